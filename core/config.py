@@ -1,0 +1,118 @@
+"""Configuration: embedded defaults, then the environment, then the test mapping."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+from typing import Any
+
+DEFAULT_MAIL_FROM = "Platform JEP <noreply@localhost>"
+DEV_SECRET_FILE = "secret_key"  # noqa: S105 - a file name, not a secret
+
+
+class ConfigError(RuntimeError):
+    """Raised when the configuration is unsafe to run with."""
+
+
+def _env_bool(value: str | None, default: bool = False) -> bool:
+    if value is None:
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def _load_dotenv(root: Path) -> None:
+    env_file = root / ".env"
+    if env_file.exists():
+        from dotenv import load_dotenv
+
+        load_dotenv(env_file, override=False)
+
+
+def _dev_secret_key(instance_path: Path) -> str:
+    """A random key generated once and kept in the instance folder (embedded default)."""
+    instance_path.mkdir(parents=True, exist_ok=True)
+    key_file = instance_path / DEV_SECRET_FILE
+    if not key_file.exists():
+        key_file.write_text(secrets.token_urlsafe(48))
+        key_file.chmod(0o600)
+    return key_file.read_text().strip()
+
+
+def build_config(instance_path: Path, root: Path, overrides: dict[str, Any] | None) -> dict:
+    """Merge defaults, environment and overrides into one Flask config mapping."""
+    _load_dotenv(root)
+    env = os.environ
+    overrides = dict(overrides or {})
+    is_production = _env_bool(env.get("PRODUCTION")) or env.get("FLASK_ENV") == "production"
+    base_url = env.get("BASE_URL", "http://127.0.0.1:5000").rstrip("/")
+
+    config: dict[str, Any] = {
+        "IS_PRODUCTION": is_production,
+        "SITE_NAME": env.get("SITE_NAME", "Platform JEP"),
+        "BASE_URL": base_url,
+        "MAIL_FROM": env.get("MAIL_FROM", DEFAULT_MAIL_FROM),
+        "SMTP_URL": env.get("SMTP_URL") or None,
+        "REDIS_URL": env.get("REDIS_URL") or None,
+        "SQLALCHEMY_DATABASE_URI": env.get("DATABASE_URL")
+        or f"sqlite:///{instance_path / 'jep.sqlite3'}",
+        "APPROVED_EMAIL_DOMAINS": env.get("APPROVED_EMAIL_DOMAINS", ""),
+        "OUTBOX_DIR": str(instance_path / "outbox"),
+        "MAX_CONTENT_LENGTH": 2 * 1024 * 1024,
+        "BABEL_DEFAULT_LOCALE": "nl",
+        "BABEL_DEFAULT_TIMEZONE": "Europe/Amsterdam",
+        "LANGUAGES": ("nl", "en"),
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "REMEMBER_COOKIE_HTTPONLY": True,
+        "REMEMBER_COOKIE_SAMESITE": "Lax",
+        "WTF_CSRF_TIME_LIMIT": None,
+        "RATELIMIT_HEADERS_ENABLED": True,
+        "EVENT_REMINDER_HOURS": int(env.get("EVENT_REMINDER_HOURS", "24")),
+        "TRUSTED_HOSTS": None,
+        "TESTING": False,
+    }
+    secure = base_url.startswith("https://")
+    config["SESSION_COOKIE_SECURE"] = secure
+    config["REMEMBER_COOKIE_SECURE"] = secure
+    if is_production:
+        from urllib.parse import urlsplit
+
+        config["TRUSTED_HOSTS"] = [urlsplit(base_url).hostname]
+
+    secret = env.get("SECRET_KEY")
+    config.update(overrides)
+    if "SECRET_KEY" not in overrides:
+        if secret:
+            config["SECRET_KEY"] = secret
+        elif config["IS_PRODUCTION"]:
+            raise ConfigError("SECRET_KEY must be set in production.")
+        else:
+            config["SECRET_KEY"] = _dev_secret_key(instance_path)
+    if config["IS_PRODUCTION"] and (
+        len(config["SECRET_KEY"]) < 32 or config["SECRET_KEY"] in {"dev", "changeme", "secret"}
+    ):
+        raise ConfigError("SECRET_KEY is too weak for production (32+ random characters).")
+
+    redis_url = config["REDIS_URL"]
+    config.setdefault("RATELIMIT_STORAGE_URI", redis_url or "memory://")
+    config.setdefault(
+        "CELERY",
+        {
+            "broker_url": redis_url or "memory://",
+            "result_backend": None,
+            "task_always_eager": redis_url is None,
+            "task_eager_propagates": False,
+            "task_serializer": "json",
+            "accept_content": ["json"],
+            "result_serializer": "json",
+            "task_acks_late": True,
+            "task_reject_on_worker_lost": True,
+            "worker_prefetch_multiplier": 1,
+            "task_ignore_result": True,
+            "broker_connection_retry_on_startup": True,
+            "broker_transport_options": {"visibility_timeout": 3600},
+            "timezone": "UTC",
+        },
+    )
+    return config

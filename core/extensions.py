@@ -1,0 +1,18 @@
+"""Extensions, created unbound here and initialised in order by create_app."""
+
+from flask_babel import Babel
+from flask_limiter import Limiter
+from flask_limiter.util import get_remote_address
+from flask_login import LoginManager
+from flask_migrate import Migrate
+from flask_sqlalchemy import SQLAlchemy
+from flask_wtf import CSRFProtect
+
+from core.db import Base
+
+db = SQLAlchemy(model_class=Base)
+migrate = Migrate()
+csrf = CSRFProtect()
+babel = Babel()
+login_manager = LoginManager()
+limiter = Limiter(key_func=get_remote_address, default_limits=[])

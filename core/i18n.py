@@ -1,0 +1,66 @@
+"""Language and time: Dutch first, English available, Europe/Amsterdam by default."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from flask import current_app, has_request_context, request, session
+from flask_babel import format_date, format_datetime, format_time, get_locale, get_timezone
+from flask_login import current_user
+
+DEFAULT_TIMEZONE = "Europe/Amsterdam"
+
+
+def select_locale() -> str:
+    """The member's choice, then the visitor's choice, then Accept-Language, then nl."""
+    languages = current_app.config["LANGUAGES"]
+    if not has_request_context():
+        return current_app.config["BABEL_DEFAULT_LOCALE"]
+    user_language = getattr(current_user, "language", None)
+    if user_language in languages:
+        return user_language
+    chosen = session.get("language")
+    if chosen in languages:
+        return chosen
+    return request.accept_languages.best_match(languages) or "nl"
+
+
+def select_timezone() -> str:
+    tz = getattr(current_user, "timezone", None) if has_request_context() else None
+    return tz or DEFAULT_TIMEZONE
+
+
+def current_language() -> str:
+    return str(get_locale() or "nl")
+
+
+def local_zone() -> ZoneInfo:
+    return ZoneInfo(str(get_timezone() or DEFAULT_TIMEZONE))
+
+
+def format_when(value: datetime | None, style: str = "full") -> str:
+    """'woensdag 5 oktober 2026, 09:30' in the viewer's zone and language."""
+    if value is None:
+        return ""
+    if style == "short":
+        return format_datetime(value, "d MMM yyyy, HH:mm")
+    if style == "date":
+        return format_date(value, "EEEE d MMMM yyyy")
+    return format_datetime(value, "EEEE d MMMM yyyy, HH:mm")
+
+
+def format_span(start: datetime, end: datetime | None) -> str:
+    """'woensdag 5 oktober 2026, 09:30–11:30', or both full dates when days differ."""
+    if end is None:
+        return format_when(start)
+    zone = local_zone()
+    if start.astimezone(zone).date() == end.astimezone(zone).date():
+        return f"{format_when(start)}–{format_time(end, 'HH:mm')}"
+    return f"{format_when(start)} – {format_when(end)}"
+
+
+def init_app(app) -> None:
+    app.jinja_env.filters["when"] = format_when
+    app.jinja_env.filters["span"] = format_span
+    app.jinja_env.globals["current_language"] = current_language

@@ -1,0 +1,345 @@
+"""Email through a transactional outbox.
+
+`queue_email` renders a message in the recipient's language and adds an outbox row to
+the current transaction. Only when that transaction commits are the new rows handed to
+Celery (`tasks.mail.deliver_email`); a rolled-back request sends nothing. If the broker
+is unreachable the rows stay pending and the periodic sweep delivers them later.
+"""
+
+from __future__ import annotations
+
+import logging
+import smtplib
+from dataclasses import dataclass, field
+from datetime import timedelta
+from email.message import EmailMessage
+from email.utils import formataddr, make_msgid, parseaddr
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+from flask import current_app, render_template
+from flask_babel import force_locale
+from sqlalchemy import event, select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from core.db import utcnow
+from core.extensions import db
+from core.models import OutboxMessage
+
+log = logging.getLogger(__name__)
+
+PENDING_KEY = "outbox_pending_ids"
+CLAIM_TIMEOUT = timedelta(minutes=10)
+MAX_ATTEMPTS = 8
+
+
+class TemporaryMailError(Exception):
+    """The SMTP server could not take the message now; try again later."""
+
+
+class PermanentMailError(Exception):
+    """The SMTP server refused the message for good."""
+
+
+@dataclass(frozen=True)
+class Attachment:
+    filename: str
+    content_type: str
+    content: str
+    params: dict[str, str] = field(default_factory=dict)
+
+
+def _reject_header_injection(value: str, what: str) -> str:
+    if "\r" in value or "\n" in value:
+        raise ValueError(f"line break in email {what}")
+    return value
+
+
+def queue_email(
+    to: str,
+    template: str,
+    *,
+    subject: str,
+    context: dict | None = None,
+    locale: str = "nl",
+    kind: str = "service",
+    idempotency_key: str | None = None,
+    unsubscribe_url: str | None = None,
+    attachments: list[Attachment] | tuple[Attachment, ...] = (),
+) -> OutboxMessage | None:
+    """Render `emails/<template>.{txt,html}` and add it to the outbox in this transaction.
+
+    `subject` is a lazy or plain string translated under `locale`. Returns None when a
+    message with the same idempotency key already exists (it is never sent twice).
+    Bulk messages (`unsubscribe_url` given) carry RFC 8058 one-click unsubscribe headers.
+    """
+    _reject_header_injection(to, "recipient")
+    session = db.session
+    if idempotency_key is not None:
+        existing = session.scalar(
+            select(OutboxMessage.id).where(OutboxMessage.idempotency_key == idempotency_key)
+        )
+        if existing is not None:
+            return None
+    ctx = dict(context or {}, unsubscribe_url=unsubscribe_url, site_name=_site_name())
+    with force_locale(locale):
+        subject_text = _reject_header_injection(str(subject), "subject")
+        ctx["subject"] = subject_text
+        text_body = render_template(f"emails/{template}.txt", **ctx)
+        html_body = render_template(f"emails/{template}.html", **ctx)
+    headers: dict[str, str] = {}
+    if unsubscribe_url:
+        headers["List-Unsubscribe"] = f"<{unsubscribe_url}>"
+        headers["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
+        headers["Auto-Submitted"] = "auto-generated"
+        headers["Precedence"] = "bulk"
+    domain = parseaddr(current_app.config["MAIL_FROM"])[1].rpartition("@")[2] or "localhost"
+    message = OutboxMessage(
+        idempotency_key=idempotency_key,
+        message_id=make_msgid(domain=domain),
+        to_address=to,
+        subject=subject_text,
+        text_body=text_body,
+        html_body=html_body,
+        headers=headers,
+        attachments=[a.__dict__ for a in attachments],
+        kind=kind,
+        status="pending",
+        attempts=0,
+        next_attempt_at=utcnow(),
+    )
+    if idempotency_key is None:
+        session.add(message)
+        session.flush()
+    else:
+        # A concurrent task may insert the same key between the check and here.
+        try:
+            with session.begin_nested():
+                session.add(message)
+        except IntegrityError:
+            return None
+    session.info.setdefault(PENDING_KEY, []).append(message.id)
+    return message
+
+
+def _site_name() -> str:
+    return current_app.config["SITE_NAME"]
+
+
+@event.listens_for(Session, "after_commit")
+def _dispatch_after_commit(session: Session) -> None:
+    ids = session.info.pop(PENDING_KEY, None)
+    if ids:
+        dispatch(ids)
+
+
+@event.listens_for(Session, "after_rollback")
+def _forget_after_rollback(session: Session) -> None:
+    # A savepoint rollback (begin_nested) also lands here; keep ids of the outer transaction.
+    if not session.in_transaction():
+        session.info.pop(PENDING_KEY, None)
+
+
+def dispatch(ids: list[int]) -> None:
+    """Hand committed outbox rows to Celery; on a broker outage the sweep retries later."""
+    from tasks.mail import deliver_email
+
+    if deliver_email.app.conf.task_always_eager:
+        # In-process mode: deliver now; a temporary failure stays pending for the sweep.
+        for message_id in ids:
+            try:
+                deliver_outbox_message(message_id)
+            except TemporaryMailError:
+                log.warning("outbox %s: temporary failure, left for the sweep", message_id)
+        return
+    for message_id in ids:
+        try:
+            deliver_email.apply_async(args=[message_id], retry=False)
+        except Exception:  # The broker is down: the row stays pending for the sweep.
+            log.warning("outbox %s: broker unavailable, left for the sweep", message_id)
+
+
+# --- delivery -----------------------------------------------------------------------
+
+
+def build_message(row: OutboxMessage, mail_from: str) -> EmailMessage:
+    msg = EmailMessage()
+    msg["From"] = mail_from
+    msg["To"] = row.to_address
+    msg["Subject"] = row.subject
+    msg["Message-ID"] = row.message_id
+    msg["Date"] = row.created_at.strftime("%a, %d %b %Y %H:%M:%S +0000")
+    for name, value in (row.headers or {}).items():
+        msg[name] = _reject_header_injection(value, name)
+    msg.set_content(row.text_body)
+    msg.add_alternative(row.html_body, subtype="html")
+    for item in row.attachments or []:
+        maintype, subtype = item["content_type"].split("/", 1)
+        msg.add_attachment(
+            item["content"].encode(),
+            maintype=maintype,
+            subtype=subtype,
+            filename=item["filename"],
+            params=item.get("params") or {},
+        )
+    return msg
+
+
+class FileBackend:
+    """Writes each message to instance/outbox/<id>.eml (the embedded default)."""
+
+    def __init__(self, directory: str) -> None:
+        self.directory = Path(directory)
+
+    def send(self, message: EmailMessage, row_id: int) -> None:
+        self.directory.mkdir(parents=True, exist_ok=True)
+        stamp = utcnow().strftime("%Y%m%dT%H%M%S")
+        target = self.directory / f"{stamp}-{row_id:06d}.eml"
+        tmp = target.with_suffix(".tmp")
+        tmp.write_bytes(message.as_bytes())
+        tmp.replace(target)
+
+
+class SMTPBackend:
+    """smtp://user:pass@host:587 with STARTTLS when offered (required with ?tls=required);
+    smtps://host:465 for implicit TLS."""
+
+    def __init__(self, url: str) -> None:
+        parts = urlsplit(url)
+        self.scheme = parts.scheme
+        self.host = parts.hostname or "localhost"
+        self.port = parts.port or (465 if parts.scheme == "smtps" else 587)
+        self.username = unquote(parts.username) if parts.username else None
+        self.password = unquote(parts.password) if parts.password else None
+        self.require_tls = "tls=required" in (parts.query or "")
+
+    def send(self, message: EmailMessage, row_id: int) -> None:
+        try:
+            if self.scheme == "smtps":
+                client = smtplib.SMTP_SSL(self.host, self.port, timeout=20)
+            else:
+                client = smtplib.SMTP(self.host, self.port, timeout=20)
+            with client:
+                client.ehlo()
+                if self.scheme != "smtps":
+                    if client.has_extn("starttls"):
+                        client.starttls()
+                        client.ehlo()
+                    elif self.require_tls:
+                        raise TemporaryMailError("server does not offer STARTTLS")
+                if self.username:
+                    client.login(self.username, self.password or "")
+                client.send_message(message)
+        except smtplib.SMTPResponseException as exc:
+            code = exc.smtp_code
+            detail = f"SMTP {code}"
+            if 500 <= code < 600:
+                raise PermanentMailError(detail) from exc
+            raise TemporaryMailError(detail) from exc
+        except smtplib.SMTPRecipientsRefused as exc:
+            codes = [code for code, _ in exc.recipients.values()]
+            if all(500 <= code < 600 for code in codes):
+                raise PermanentMailError(f"SMTP recipients refused {codes}") from exc
+            raise TemporaryMailError(f"SMTP recipients refused {codes}") from exc
+        except (TimeoutError, smtplib.SMTPException, OSError) as exc:
+            raise TemporaryMailError(type(exc).__name__) from exc
+
+
+def mail_backend():
+    smtp_url = current_app.config["SMTP_URL"]
+    if smtp_url:
+        return SMTPBackend(smtp_url)
+    return FileBackend(current_app.config["OUTBOX_DIR"])
+
+
+def deliver_outbox_message(message_id: int, backend=None) -> str:
+    """Claim one outbox row, send it, record the outcome. Returns the new status.
+
+    The claim is a conditional UPDATE, so two workers given the same id (a redelivered
+    task, a sweep racing a dispatch) never both send it. Uses its own session: it runs
+    after the request's commit, sometimes from inside the commit hook.
+    """
+    backend = backend or mail_backend()
+    now = utcnow()
+    with Session(db.engine) as session:
+        claimed = session.execute(
+            update(OutboxMessage)
+            .where(OutboxMessage.id == message_id, OutboxMessage.status == "pending")
+            .values(status="sending", claimed_at=now, attempts=OutboxMessage.attempts + 1)
+        ).rowcount
+        session.commit()
+        if not claimed:
+            return "skipped"
+        row = session.get(OutboxMessage, message_id)
+        try:
+            backend.send(build_message(row, current_app.config["MAIL_FROM"]), row.id)
+        except PermanentMailError as exc:
+            row.status, row.last_error = "failed", str(exc)[:500]
+            session.commit()
+            log.warning("outbox %s: permanent failure %s", message_id, exc)
+            return "failed"
+        except TemporaryMailError as exc:
+            row.last_error = str(exc)[:500]
+            if row.attempts >= MAX_ATTEMPTS:
+                row.status = "failed"
+            else:
+                row.status = "pending"
+                row.next_attempt_at = utcnow() + retry_delay(row.attempts)
+            session.commit()
+            if row.status == "failed":
+                return "failed"
+            raise
+        except Exception:
+            # Unknown outcome: the message may or may not have left. Logged for
+            # reconciliation rather than risk sending it twice.
+            row.status, row.last_error = "unknown", "crashed during hand-off"
+            session.commit()
+            log.exception("outbox %s: unknown delivery outcome", message_id)
+            return "unknown"
+        row.status, row.sent_at, row.last_error = "sent", utcnow(), None
+        session.commit()
+        return "sent"
+
+
+def retry_delay(attempts: int) -> timedelta:
+    """Exponential backoff: 30 s, 1 min, 2 min … capped at one hour."""
+    return timedelta(seconds=min(3600, 30 * 2 ** max(0, attempts - 1)))
+
+
+def due_outbox_ids(limit: int = 500) -> list[int]:
+    """Rows waiting for (re)delivery: pending and due."""
+    stmt = (
+        select(OutboxMessage.id)
+        .where(OutboxMessage.status == "pending", OutboxMessage.next_attempt_at <= utcnow())
+        .order_by(OutboxMessage.id)
+        .limit(limit)
+    )
+    with Session(db.engine) as session:
+        return list(session.scalars(stmt))
+
+
+def reconcile_stuck_messages() -> int:
+    """Mark rows stuck in `sending` (a worker died mid hand-off) as `unknown`.
+
+    Whether such a message left is not known; resending could deliver it twice, so it
+    is logged for an operator to reconcile instead. Returns how many were marked.
+    """
+    with Session(db.engine) as session:
+        stuck = list(
+            session.scalars(
+                select(OutboxMessage).where(
+                    OutboxMessage.status == "sending",
+                    OutboxMessage.claimed_at < utcnow() - CLAIM_TIMEOUT,
+                )
+            )
+        )
+        for row in stuck:
+            row.status, row.last_error = "unknown", "worker lost during hand-off"
+            log.warning("outbox %s: delivery outcome unknown, needs reconciliation", row.id)
+        session.commit()
+        return len(stuck)
+
+
+def format_address(name: str, address: str) -> str:
+    return formataddr((_reject_header_injection(name, "name"), address))

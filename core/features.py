@@ -6,7 +6,7 @@ import importlib
 from types import ModuleType
 
 # Feature packages in dependency order.
-FEATURES = ("core", "auth", "groups", "forum", "events", "moderation", "notifications")
+FEATURES = ("core", "auth", "groups", "forum", "events", "moderation", "notifications", "search")
 
 
 def feature_modules(name: str) -> list[ModuleType]:

@@ -91,6 +91,11 @@ class Post(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     thread_id: Mapped[int] = mapped_column(ForeignKey("threads.id", ondelete="CASCADE"))
     parent_id: Mapped[int | None] = mapped_column(ForeignKey("posts.id", ondelete="SET NULL"))
+    # The top-level reply a nested reply hangs under (NULL for the opening post and for
+    # top-level replies), so a page of replies loads with all its descendants in one query.
+    root_id: Mapped[int | None] = mapped_column(
+        ForeignKey("posts.id", ondelete="SET NULL"), index=True
+    )
     author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     depth: Mapped[int] = mapped_column(default=0)  # 0 = opening post, 1 = top-level reply
     body_source: Mapped[str] = mapped_column(Text)
@@ -108,6 +113,10 @@ class Post(db.Model):
     thread: Mapped[Thread] = relationship(foreign_keys=[thread_id])
     author: Mapped[User | None] = relationship(foreign_keys=[author_id])
     parent: Mapped[Post | None] = relationship(remote_side=[id], foreign_keys=[parent_id])
+
+    # Ids of the members mentioned in this write, set by the services just before the
+    # signals fire (not stored): receivers of `thread_created` read it from the post.
+    mentioned_user_ids: tuple[int, ...] = ()
     revisions: Mapped[list[PostRevision]] = relationship(
         back_populates="post", cascade="all, delete-orphan", order_by="PostRevision.id"
     )

@@ -19,11 +19,18 @@ def is_coordinator(user, group, membership) -> bool:
     return _is_member(user) and _active(membership) and membership.role == "coordinator"
 
 
+def _invited(membership) -> bool:
+    return membership is not None and membership.status == "invited"
+
+
 def can_see_group(user, group, membership) -> bool:
-    """The group appears in lists: every group but secret ones, which only members see."""
+    """The group appears in lists: every group but secret ones, which only their members,
+    the members they invited (to read the invitation) and admins see."""
     if not _is_member(user):
         return False
-    return group.visibility != "secret" or _active(membership) or user.is_admin
+    return (
+        group.visibility != "secret" or _active(membership) or _invited(membership) or user.is_admin
+    )
 
 
 def can_read_group(user, group, membership) -> bool:
@@ -57,7 +64,12 @@ def can_request_to_join(user, group, membership) -> bool:
 
 
 def can_leave_group(user, group, membership) -> bool:
+    """Leave a group, withdraw a request or turn down an invitation."""
     return _is_member(user) and membership is not None
+
+
+def can_accept_invitation(user, group, membership) -> bool:
+    return _is_member(user) and _invited(membership)
 
 
 def can_manage_group(user, group, membership) -> bool:
@@ -68,6 +80,21 @@ def can_manage_group(user, group, membership) -> bool:
 def can_moderate_group(user, group, membership) -> bool:
     """Hide and restore posts, handle reports for this group."""
     return _is_member(user) and (user.is_moderator or is_coordinator(user, group, membership))
+
+
+def can_invite_to_group(user, group, membership) -> bool:
+    """Invitations are how closed and secret groups grow; open groups need none."""
+    return can_manage_group(user, group, membership) and group.visibility != "members"
+
+
+def can_remove_member(user, group, membership, target) -> bool:
+    """Managers remove members; only admins remove a coordinator (that is an appointment
+    decision), and nobody removes themselves (they leave)."""
+    if not can_manage_group(user, group, membership) or target is None:
+        return False
+    if target.user_id == user.id:
+        return False
+    return target.role != "coordinator" or user.is_admin
 
 
 def can_create_group(user) -> bool:

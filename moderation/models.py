@@ -5,12 +5,14 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, ForeignKey, String, Text
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import JSON, CheckConstraint, ForeignKey, Index, String, Text, event
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from auth.models import User
 from core.db import utcnow
 from core.extensions import db
+from forum.models import Post
 
 
 class AuditEvent(db.Model):
@@ -30,3 +32,84 @@ class AuditEvent(db.Model):
 
     actor: Mapped[User | None] = relationship(foreign_keys=[actor_id])
     subject_user: Mapped[User | None] = relationship(foreign_keys=[subject_user_id])
+
+
+@event.listens_for(AuditEvent, "before_update")
+def _refuse_audit_update(mapper, connection, target) -> None:
+    raise AuditLogIsAppendOnly(f"audit event {target.id} cannot be changed")
+
+
+@event.listens_for(AuditEvent, "before_delete")
+def _refuse_audit_delete(mapper, connection, target) -> None:
+    raise AuditLogIsAppendOnly(f"audit event {target.id} cannot be deleted")
+
+
+class AuditLogIsAppendOnly(RuntimeError):
+    """Raised when code tries to change or remove an audit entry through the ORM."""
+
+
+REPORT_REASONS = (
+    "terroristische_inhoud",
+    "haatzaaien",
+    "persoonsgegevens_jongere",
+    "acuut_gevaar",
+    "ongepast_gedrag",
+    "overig",
+)
+REPORT_REASON_LABELS = {
+    "terroristische_inhoud": _l("Terroristische inhoud"),
+    "haatzaaien": _l("Haatzaaien of discriminatie"),
+    "persoonsgegevens_jongere": _l("Persoonsgegevens van een jongere"),
+    "acuut_gevaar": _l("Bedreiging of acuut gevaar"),
+    "ongepast_gedrag": _l("Ongepast gedrag"),
+    "overig": _l("Iets anders"),
+}
+REPORT_STATUSES = ("open", "resolved", "dismissed")
+REPORT_STATUS_LABELS = {
+    "open": _l("Open"),
+    "resolved": _l("Afgehandeld"),
+    "dismissed": _l("Afgewezen"),
+}
+
+
+class Report(db.Model):
+    """A member's report about a post; handled in the moderation queue."""
+
+    __tablename__ = "reports"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    post_id: Mapped[int] = mapped_column(ForeignKey("posts.id", ondelete="CASCADE"), index=True)
+    reporter_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL"), index=True
+    )
+    reason: Mapped[str] = mapped_column(String(40))
+    note: Mapped[str] = mapped_column(Text, default="")
+    status: Mapped[str] = mapped_column(String(20), default="open")
+    handled_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    handled_at: Mapped[datetime | None]
+    resolution_note: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    post: Mapped[Post] = relationship()
+    reporter: Mapped[User | None] = relationship(foreign_keys=[reporter_id])
+    handled_by: Mapped[User | None] = relationship(foreign_keys=[handled_by_id])
+
+    __table_args__ = (
+        CheckConstraint(
+            "reason IN ('" + "', '".join(REPORT_REASONS) + "')", name="reason_known"
+        ),
+        CheckConstraint("status IN ('open', 'resolved', 'dismissed')", name="status_known"),
+        Index("ix_reports_status_created_at", "status", "created_at"),
+    )
+
+    @property
+    def reason_label(self) -> str:
+        return str(REPORT_REASON_LABELS.get(self.reason, self.reason))
+
+    @property
+    def status_label(self) -> str:
+        return str(REPORT_STATUS_LABELS.get(self.status, self.status))
+
+    @property
+    def is_open(self) -> bool:
+        return self.status == "open"

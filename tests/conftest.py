@@ -47,7 +47,7 @@ def postgres_url():
         conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
-_schemas_ready: set[str] = set()
+_schemas_ready: dict[str, set[str]] = {}
 
 
 def database_url(backend: str, request) -> str:
@@ -91,13 +91,15 @@ def build_test_app(url: str, instance: Path, **overrides):
     app = create_app(config)
     app.test_client_class = IsolatedClient
     with app.app_context():
-        if url not in _schemas_ready:
+        tables = set(db.metadata.tables)
+        if not tables <= _schemas_ready.get(url, set()):
+            # create_all skips existing tables; a model module imported later adds more.
             db.create_all()
             from core.taxonomy import load_taxonomy
 
             load_taxonomy()
             db.session.commit()
-            _schemas_ready.add(url)
+            _schemas_ready[url] = tables
         wipe_data()
     return app
 

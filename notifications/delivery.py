@@ -1,0 +1,237 @@
+"""Which digests are due, and sending one exactly once.
+
+A digest is due when, in the member's own time zone, the clock shows their digest hour
+(and, for weekly digests, their weekday). The period key names that local day or ISO
+week, so a beat that fires twice in the hour, a task run twice or a redelivered task all
+meet the unique DigestRun (user, period) and the outbox key `digest:<user>:<period>`.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from babel.dates import format_datetime
+from flask import current_app
+from flask_babel import force_locale, ngettext
+from sqlalchemy import case, func, select
+from sqlalchemy.exc import IntegrityError
+
+from auth.models import User
+from core.extensions import db
+from core.i18n import DEFAULT_TIMEZONE
+from core.mail import queue_email
+from notifications.digest import Digest, compose_digest, load_sector_names
+from notifications.models import DigestRun, NotificationPreference
+from notifications.unsubscribe import unsubscribe_url
+
+log = logging.getLogger(__name__)
+
+PERIOD_LENGTH = {"daily": timedelta(days=1), "weekly": timedelta(weeks=1)}
+BATCH_SIZE = 500
+
+
+def zone_of(name: str | None) -> ZoneInfo:
+    try:
+        return ZoneInfo(name or DEFAULT_TIMEZONE)
+    except (ZoneInfoNotFoundError, ValueError):
+        return ZoneInfo(DEFAULT_TIMEZONE)
+
+
+def period_key(frequency: str, now: datetime, zone: ZoneInfo) -> str:
+    """'daily:2026-10-05' or 'weekly:2026-W41', in the member's zone."""
+    local = now.astimezone(zone)
+    if frequency == "daily":
+        return f"daily:{local.date().isoformat()}"
+    year, week, _ = local.isocalendar()
+    return f"weekly:{year}-W{week:02d}"
+
+
+def _effective_columns():
+    """Preference columns with the lazy defaults for members without a row."""
+    frequency = func.coalesce(
+        NotificationPreference.digest_frequency,
+        case((User.digest_opt_in.is_(True), "weekly"), else_="never"),
+    )
+    hour = func.coalesce(NotificationPreference.digest_hour, 8)
+    weekday = func.coalesce(NotificationPreference.digest_weekday, 0)
+    return frequency, hour, weekday
+
+
+def due_members(frequency: str, now: datetime) -> Iterator[tuple[int, str]]:
+    """(user id, period key) of the members whose `frequency` digest is due at `now`.
+
+    One query per time zone in use (a handful), streaming ids in batches.
+    """
+    if frequency not in PERIOD_LENGTH:
+        raise ValueError(frequency)
+    eff_frequency, eff_hour, eff_weekday = _effective_columns()
+    base = (
+        select(User.id)
+        .outerjoin(NotificationPreference, NotificationPreference.user_id == User.id)
+        .where(User.status == "active", User.email.is_not(None), eff_frequency == frequency)
+    )
+    zones = db.session.scalars(select(User.timezone).where(User.status == "active").distinct())
+    for zone_name in list(zones):
+        zone = zone_of(zone_name)
+        local = now.astimezone(zone)
+        stmt = base.where(User.timezone == zone_name, eff_hour == local.hour)
+        if frequency == "weekly":
+            stmt = stmt.where(eff_weekday == local.weekday())
+        key = period_key(frequency, now, zone)
+        last_id = 0
+        while True:
+            ids = list(
+                db.session.scalars(
+                    stmt.where(User.id > last_id).order_by(User.id).limit(BATCH_SIZE)
+                )
+            )
+            if not ids:
+                break
+            for user_id in ids:
+                yield user_id, key
+            last_id = ids[-1]
+
+
+def enqueue_due_digests(frequency: str, now: datetime) -> int:
+    """Start one `tasks.notifications.send_digest` per due member. Returns how many."""
+    from tasks.notifications import send_digest
+
+    count = 0
+    batch: list[tuple[int, str]] = []
+    for item in due_members(frequency, now):
+        batch.append(item)
+        if len(batch) >= BATCH_SIZE:
+            count += _enqueue(send_digest, batch, now)
+            batch = []
+    if batch:
+        count += _enqueue(send_digest, batch, now)
+    return count
+
+
+def _enqueue(task, batch, now: datetime) -> int:
+    for user_id, key in batch:
+        task.apply_async(args=[user_id, key, now.isoformat()])
+    return len(batch)
+
+
+@dataclass(frozen=True)
+class DigestOutcome:
+    status: str  # sent | empty | duplicate | skipped
+    digest: Digest | None = None
+
+
+def digest_subject(digest: Digest):
+    """'3 nieuwe gesprekken en 2 open vragen in uw groepen' – what is inside."""
+    parts = []
+    if digest.new_threads:
+        n = len(digest.new_threads)
+        parts.append(ngettext("%(num)d nieuw gesprek", "%(num)d nieuwe gesprekken", n, num=n))
+    if digest.new_replies:
+        n = sum(item.new_replies for item in digest.new_replies)
+        parts.append(ngettext("%(num)d nieuwe reactie", "%(num)d nieuwe reacties", n, num=n))
+    if digest.open_questions:
+        n = len(digest.open_questions)
+        parts.append(ngettext("%(num)d open vraag", "%(num)d open vragen", n, num=n))
+    if digest.events:
+        n = len(digest.events)
+        parts.append(ngettext("%(num)d bijeenkomst", "%(num)d bijeenkomsten", n, num=n))
+    if not parts and digest.cross_sector:
+        n = len(digest.cross_sector)
+        parts.append(
+            ngettext(
+                "%(num)d gesprek met andere sectoren",
+                "%(num)d gesprekken met andere sectoren",
+                n,
+                num=n,
+            )
+        )
+    from flask_babel import gettext as _
+
+    if len(parts) == 1:
+        joined = parts[0]
+    else:
+        joined = ", ".join(parts[:-1]) + " " + _("en") + " " + parts[-1]
+    return _("%(what)s in uw groepen", what=joined)
+
+
+def send_digest(
+    user_id: int,
+    key: str,
+    now: datetime,
+    *,
+    sector_names: dict[int, str] | None = None,
+) -> DigestOutcome:
+    """Compose and queue the digest `key` for one member, at most once. Flushes; the
+    caller commits (the outbox email is dispatched after that commit)."""
+    user = db.session.get(User, user_id)
+    frequency = key.partition(":")[0]
+    if user is None or user.status != "active" or not user.email or frequency not in PERIOD_LENGTH:
+        return DigestOutcome("skipped")
+    if db.session.scalar(
+        select(DigestRun.id).where(DigestRun.user_id == user_id, DigestRun.period == key)
+    ):
+        return DigestOutcome("duplicate")
+    previous = db.session.scalar(
+        select(func.max(DigestRun.created_at)).where(
+            DigestRun.user_id == user_id, DigestRun.period.like(f"{frequency}:%")
+        )
+    )
+    length = PERIOD_LENGTH[frequency]
+    period_start = now - length
+    if previous is not None and now - 2 * length < previous < now:
+        period_start = previous
+    base_url = current_app.config["BASE_URL"]
+    with force_locale(user.language or "nl"):
+        digest = compose_digest(
+            user, period_start, now, base_url=base_url, sector_names=sector_names
+        )
+    run = DigestRun(
+        user_id=user_id,
+        period=key,
+        status="empty" if digest.is_empty else "sent",
+        item_count=digest.item_count,
+        created_at=now,
+    )
+    try:
+        with db.session.begin_nested():
+            db.session.add(run)
+    except IntegrityError:
+        return DigestOutcome("duplicate")
+    if digest.is_empty:
+        return DigestOutcome("empty", digest)
+    with force_locale(user.language or "nl"):
+        subject = digest_subject(digest)
+    queue_email(
+        user.email,
+        "notifications/digest",
+        subject=subject,
+        context={
+            "user": user,
+            "digest": digest,
+            "when": _formatter(zone_of(user.timezone), user.language or "nl"),
+            "frequency": frequency,
+            "preferences_url": base_url + "/account/notifications",
+        },
+        locale=user.language or "nl",
+        kind="digest",
+        idempotency_key=f"digest:{user_id}:{key}",
+        unsubscribe_url=unsubscribe_url(user, "digest"),
+    )
+    return DigestOutcome("sent", digest)
+
+
+def preload_sector_names() -> dict[int, str]:
+    return load_sector_names()
+
+
+def _formatter(zone: ZoneInfo, language: str):
+    """Dates in the member's zone and language; explicit, as there is no request."""
+
+    def when(value: datetime) -> str:
+        return format_datetime(value, "EEEE d MMMM yyyy, HH:mm", tzinfo=zone, locale=language)
+
+    return when

@@ -1,0 +1,351 @@
+"""Notifications: create in-app rows, queue immediate emails, react to feature signals.
+
+Receivers run inside the sender's transaction (see core.signals), so the notification
+rows and their outbox emails commit or roll back together with the post or event.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime
+
+from flask_babel import force_locale
+from flask_babel import gettext as _
+from sqlalchemy import select, update
+
+from auth.models import User
+from core.db import utcnow
+from core.extensions import db
+from core.mail import queue_email
+from core.text import excerpt
+from groups.models import Group, Membership
+from groups.policies import can_read_group
+from notifications.models import GroupMute, Notification
+from notifications.preferences import wants_email
+from notifications.unsubscribe import unsubscribe_url
+
+log = logging.getLogger(__name__)
+
+#: Notification kind -> the email stream a member can switch off for it.
+EMAIL_STREAM = {
+    "reply": "replies",
+    "watch": "replies",
+    "mention": "mentions",
+    "answer": "answers",
+    "event_change": "event_changes",
+    "reminder": "reminders",
+}
+
+
+def absolute(url: str) -> str:
+    from flask import current_app
+
+    return url if url.startswith(("http://", "https://")) else current_app.config["BASE_URL"] + url
+
+
+def thread_url(thread_id: int, post_id: int | None = None) -> str:
+    """Path of a thread (the forum's public URL contract), optionally at one post."""
+    return f"/threads/{thread_id}" + (f"#post-{post_id}" if post_id else "")
+
+
+def notify(
+    user: User,
+    kind: str,
+    title: str,
+    url: str,
+    actor: User | None = None,
+    *,
+    text: str = "",
+    thread_id: int | None = None,
+    post_id: int | None = None,
+    event_id: int | None = None,
+    email: bool = True,
+) -> Notification:
+    """Add an in-app notification for `user` and, when `email` and the member wants that
+    stream (see EMAIL_STREAM), queue an immediate email with one-click unsubscribe.
+
+    `title` and `text` should already be in the member's language. `text` goes into the
+    email, so never pass the body of a post from a closed or secret group. Other features
+    (moderation's statement of reasons, events) may call this directly. Flushes.
+    """
+    note = Notification(
+        user_id=user.id,
+        kind=kind,
+        actor_id=actor.id if actor is not None else None,
+        thread_id=thread_id,
+        post_id=post_id,
+        event_id=event_id,
+        title=title[:300],
+        text=text,
+        url=url[:500],
+    )
+    db.session.add(note)
+    db.session.flush()
+    stream = EMAIL_STREAM.get(kind)
+    if email and stream and wants_email(user, stream):
+        queue_email(
+            user.email,
+            "notifications/notification",
+            subject=title,
+            context={
+                "user": user,
+                "title": title,
+                "text": text,
+                "url": absolute(url),
+                "actor_name": actor.public_name if actor is not None else None,
+            },
+            locale=user.language or "nl",
+            kind="notification",
+            idempotency_key=f"notification:{note.id}",
+            unsubscribe_url=unsubscribe_url(user, stream),
+        )
+    return note
+
+
+def mark_all_read(user_id: int, now: datetime | None = None) -> int:
+    """Mark every unread notification of a member read. Returns how many. Flushes."""
+    result = db.session.execute(
+        update(Notification)
+        .where(Notification.user_id == user_id, Notification.read_at.is_(None))
+        .values(read_at=now or utcnow())
+    )
+    db.session.flush()
+    return result.rowcount or 0
+
+
+def set_group_mutes(user_id: int, muted_group_ids: set[int], allowed_group_ids: set[int]) -> None:
+    """Replace the member's muted groups (only among `allowed_group_ids`). Flushes."""
+    wanted = muted_group_ids & allowed_group_ids
+    existing = {
+        mute.group_id: mute
+        for mute in db.session.scalars(select(GroupMute).where(GroupMute.user_id == user_id))
+    }
+    for group_id, mute in existing.items():
+        if group_id not in wanted and group_id in allowed_group_ids:
+            db.session.delete(mute)
+    for group_id in wanted - existing.keys():
+        db.session.add(GroupMute(user_id=user_id, group_id=group_id))
+    db.session.flush()
+
+
+# --- who hears about a new post -------------------------------------------------------
+
+
+def _readers(group: Group, user_ids: set[int]) -> dict[int, User]:
+    """Of `user_ids`, the active members who may read `group` and did not mute it.
+    Three queries whatever the number of recipients."""
+    if not user_ids:
+        return {}
+    users = db.session.scalars(
+        select(User).where(User.id.in_(user_ids), User.status == "active")
+    ).all()
+    memberships = {
+        m.user_id: m
+        for m in db.session.scalars(
+            select(Membership).where(
+                Membership.group_id == group.id, Membership.user_id.in_(user_ids)
+            )
+        )
+    }
+    muted = set(
+        db.session.scalars(
+            select(GroupMute.user_id).where(
+                GroupMute.group_id == group.id, GroupMute.user_id.in_(user_ids)
+            )
+        )
+    )
+    return {
+        u.id: u
+        for u in users
+        if u.id not in muted and can_read_group(u, group, memberships.get(u.id))
+    }
+
+
+def notify_new_post(post, mentioned_user_ids=()) -> list[Notification]:
+    """Tell the thread's author, the parent post's author, watchers and mentioned members
+    about a reply. Never the author of the reply; respects thread and group muting and
+    who may read the group. Each member gets at most one notification per post."""
+    from forum.models import ThreadWatch
+
+    if post.hidden_at is not None or post.deleted_at is not None:
+        return []
+    thread = post.thread
+    group = thread.group
+    reasons: dict[int, str] = {}
+    # Later assignments win: a mention is more specific than a reply, a reply than a watch.
+    for (user_id,) in db.session.execute(
+        select(ThreadWatch.user_id).where(
+            ThreadWatch.thread_id == thread.id, ThreadWatch.level == "watch"
+        )
+    ):
+        reasons[user_id] = "watch"
+    if thread.author_id:
+        reasons[thread.author_id] = "reply"
+    if post.parent_id and post.parent is not None and post.parent.author_id:
+        reasons[post.parent.author_id] = "reply"
+    for user_id in mentioned_user_ids or ():
+        reasons[int(user_id)] = "mention"
+    reasons.pop(post.author_id, None)
+    muted_threads = set(
+        db.session.scalars(
+            select(ThreadWatch.user_id).where(
+                ThreadWatch.thread_id == thread.id, ThreadWatch.level == "mute"
+            )
+        )
+    )
+    for user_id in muted_threads:
+        # A mention still reaches someone who muted the thread: it is addressed to them.
+        if reasons.get(user_id) != "mention":
+            reasons.pop(user_id, None)
+    readers = _readers(group, set(reasons))
+    actor = post.author
+    actor_name = actor.public_name if actor is not None else _("Oud-lid")
+    # Case content never leaves the platform: no post text for closed or secret groups.
+    show_text = group.visibility == "members"
+    notes = []
+    for user_id, kind in reasons.items():
+        user = readers.get(user_id)
+        if user is None:
+            continue
+        with force_locale(user.language or "nl"):
+            if kind == "mention":
+                title = _("%(name)s noemde u in „%(title)s”", name=actor_name, title=thread.title)
+            elif kind == "reply":
+                title = _(
+                    "%(name)s reageerde op „%(title)s”", name=actor_name, title=thread.title
+                )
+            else:
+                title = _("Nieuwe reactie in „%(title)s”", title=thread.title)
+        notes.append(
+            notify(
+                user,
+                kind,
+                title,
+                thread_url(thread.id, post.id),
+                actor,
+                text=excerpt(post.body_html, 300) if show_text else "",
+                thread_id=thread.id,
+                post_id=post.id,
+            )
+        )
+    return notes
+
+
+def notify_answer_accepted(thread, post, actor=None) -> Notification | None:
+    """Tell the author of the accepted answer (unless they accepted it themselves)."""
+    author = post.author
+    if author is None or author.status != "active":
+        return None
+    if actor is not None and actor.id == author.id:
+        return None
+    if not _readers(thread.group, {author.id}):
+        return None
+    with force_locale(author.language or "nl"):
+        title = _("Uw antwoord op „%(title)s” is gekozen als beste antwoord", title=thread.title)
+    return notify(
+        author,
+        "answer",
+        title,
+        thread_url(thread.id, post.id),
+        actor,
+        thread_id=thread.id,
+        post_id=post.id,
+    )
+
+
+def notify_post_hidden(post, actor=None, reason: str = "") -> Notification | None:
+    """In-app statement of reasons for the author of a hidden post. The email is sent by
+    moderation (a service message that cannot be unsubscribed from)."""
+    author = post.author
+    if author is None or author.status not in {"active", "suspended"}:
+        return None
+    with force_locale(author.language or "nl"):
+        title = _("Uw bericht in „%(title)s” is verborgen", title=post.thread.title)
+    return notify(
+        author,
+        "moderation",
+        title,
+        thread_url(post.thread_id),
+        actor,
+        text=reason or "",
+        thread_id=post.thread_id,
+        post_id=post.id,
+        email=False,
+    )
+
+
+def notify_event_changed(event, action: str, actor=None) -> list[Notification]:
+    """In-app notification for everyone registered for a changed or cancelled event.
+    The events feature sends the emails itself."""
+    try:
+        from events.models import Registration
+    except ImportError:  # pragma: no cover - events not installed
+        return []
+    if action not in {"update", "cancel"}:
+        return []
+    user_ids = set(
+        db.session.scalars(
+            select(Registration.user_id).where(
+                Registration.event_id == event.id,
+                Registration.status.in_(("confirmed", "waitlisted")),
+            )
+        )
+    )
+    if actor is not None:
+        user_ids.discard(actor.id)
+    if not user_ids:
+        return []
+    users = db.session.scalars(
+        select(User).where(User.id.in_(user_ids), User.status == "active")
+    ).all()
+    notes = []
+    for user in users:
+        with force_locale(user.language or "nl"):
+            if action == "cancel":
+                title = _("Bijeenkomst „%(title)s” gaat niet door", title=event.title)
+            else:
+                title = _("Bijeenkomst „%(title)s” is gewijzigd", title=event.title)
+        notes.append(
+            notify(
+                user,
+                "event_change",
+                title,
+                f"/events/{event.id}",
+                actor,
+                event_id=event.id,
+                email=False,
+            )
+        )
+    return notes
+
+
+# --- signal receivers (connected in views.init_app) ----------------------------------
+
+
+def on_post_created(sender, post=None, mentioned_user_ids=(), **extra) -> None:
+    if post is not None:
+        notify_new_post(post, mentioned_user_ids or ())
+
+
+def on_answer_accepted(sender, thread=None, post=None, actor=None, **extra) -> None:
+    if thread is not None and post is not None:
+        notify_answer_accepted(thread, post, actor)
+
+
+def on_post_moderated(sender, post=None, action=None, actor=None, reason="", **extra) -> None:
+    if post is not None and action == "hide":
+        notify_post_hidden(post, actor, reason or "")
+
+
+def on_event_changed(sender, event=None, action=None, actor=None, **extra) -> None:
+    if event is not None and action:
+        notify_event_changed(event, action, actor)
+
+
+def connect_receivers() -> None:
+    from core import signals
+
+    signals.post_created.connect(on_post_created, weak=False)
+    signals.answer_accepted.connect(on_answer_accepted, weak=False)
+    signals.post_moderated.connect(on_post_moderated, weak=False)
+    signals.event_changed.connect(on_event_changed, weak=False)

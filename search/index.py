@@ -1,0 +1,343 @@
+"""Keeping `search_documents` in step with the forum and events, in the same transaction.
+
+A session `after_flush` hook collects the threads, posts, events and members that
+changed in the flush and rewrites their index rows on the flush's own connection, so
+the index commits or rolls back together with the change and no feature has to call
+search. The rows are read back from the database (not from the Python objects), which
+makes the result the same whether a change came through the ORM, a signal or
+`flask search reindex`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from sqlalchemy import Connection, delete, event, inspect, select, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.orm import Session, aliased
+
+from auth.models import User
+from core import signals
+from core.text import html_to_text
+from forum.models import Post, Thread
+from search.models import SearchDocument
+
+try:  # events may not be installed in every checkout
+    from events.models import Event
+except ModuleNotFoundError:  # pragma: no cover
+    Event = None
+
+TITLE_LIMIT = 200
+BATCH = 500
+DOCS = SearchDocument.__table__
+
+THREAD_FIELDS = {"title", "kind", "group_id", "author_id", "accepted_post_id", "hidden_at",
+                 "deleted_at", "first_post_id"}  # fmt: skip
+POST_FIELDS = {"body_html", "hidden_at", "deleted_at", "thread_id", "author_id", "depth"}
+EVENT_FIELDS = {"title", "description_html", "status", "group_id", "starts_at",
+                "cancelled_at", "created_by_id"}  # fmt: skip
+USER_FIELDS = {"status", "sector_id"}
+
+
+def _chunks(ids: Iterable[int]) -> Iterable[list[int]]:
+    ordered = sorted(set(ids))
+    for start in range(0, len(ordered), BATCH):
+        yield ordered[start : start + BATCH]
+
+
+def _upsert(conn: Connection, rows: list[dict]) -> None:
+    if not rows:
+        return
+    insert = pg_insert if conn.dialect.name == "postgresql" else sqlite_insert
+    stmt = insert(DOCS)
+    columns = {key for key in rows[0] if key not in {"kind", "object_id"}}
+    stmt = stmt.on_conflict_do_update(
+        index_elements=["kind", "object_id"],
+        set_={name: stmt.excluded[name] for name in columns},
+    )
+    conn.execute(stmt, rows)
+
+
+def _author_columns(suspended_status, sector_id) -> dict:
+    return {"is_author_suspended": suspended_status == "suspended", "author_sector_id": sector_id}
+
+
+def index_threads(conn: Connection, thread_ids: Iterable[int]) -> None:
+    """(Re)write the index rows of threads (title + opening post) and copy the
+    thread's group, question state and visibility onto its replies' rows."""
+    opening = aliased(Post)
+    for chunk in _chunks(thread_ids):
+        found = conn.execute(
+            select(
+                Thread.id, Thread.group_id, Thread.author_id, Thread.title, Thread.kind,
+                Thread.accepted_post_id, Thread.hidden_at, Thread.deleted_at,
+                Thread.created_at, User.status, User.sector_id,
+            )
+            .outerjoin(User, User.id == Thread.author_id)
+            .where(Thread.id.in_(chunk))
+        ).all()  # fmt: skip
+        bodies = {
+            row.thread_id: row
+            for row in conn.execute(
+                select(opening.thread_id, opening.body_html, opening.hidden_at, opening.deleted_at)
+                .where(opening.thread_id.in_(chunk), opening.depth == 0)
+                .order_by(opening.id.desc())
+            )
+        }
+        rows = []
+        for t in found:
+            body = bodies.get(t.id)
+            body_text = ""
+            if body is not None and body.hidden_at is None and body.deleted_at is None:
+                body_text = html_to_text(body.body_html)
+            visible = t.hidden_at is None and t.deleted_at is None
+            is_question = t.kind == "question"
+            is_answered = t.accepted_post_id is not None
+            rows.append(
+                {
+                    "kind": "thread",
+                    "object_id": t.id,
+                    "thread_id": t.id,
+                    "group_id": t.group_id,
+                    "author_id": t.author_id,
+                    "is_question": is_question,
+                    "is_answered": is_answered,
+                    "is_visible": visible,
+                    "is_thread_visible": visible,
+                    "created_at": t.created_at,
+                    "title": t.title[:TITLE_LIMIT],
+                    "body_text": body_text,
+                    **_author_columns(t.status, t.sector_id),
+                }
+            )
+            conn.execute(
+                update(DOCS)
+                .where(DOCS.c.thread_id == t.id, DOCS.c.kind == "post")
+                .values(
+                    group_id=t.group_id,
+                    is_question=is_question,
+                    is_answered=is_answered,
+                    is_thread_visible=visible,
+                )
+            )
+        _upsert(conn, rows)
+        missing = set(chunk) - {t.id for t in found}
+        if missing:
+            remove_threads(conn, missing)
+
+
+def index_posts(conn: Connection, post_ids: Iterable[int]) -> None:
+    """(Re)write the index rows of replies; an opening post reindexes its thread."""
+    for chunk in _chunks(post_ids):
+        found = conn.execute(
+            select(
+                Post.id, Post.thread_id, Post.author_id, Post.depth, Post.body_html,
+                Post.created_at, Post.hidden_at, Post.deleted_at, Thread.group_id,
+                Thread.kind, Thread.accepted_post_id, Thread.hidden_at.label("thread_hidden_at"),
+                Thread.deleted_at.label("thread_deleted_at"), User.status, User.sector_id,
+            )
+            .join(Thread, Thread.id == Post.thread_id)
+            .outerjoin(User, User.id == Post.author_id)
+            .where(Post.id.in_(chunk))
+        ).all()  # fmt: skip
+        rows, opening_threads = [], set()
+        for p in found:
+            if p.depth == 0:
+                opening_threads.add(p.thread_id)
+                continue
+            rows.append(
+                {
+                    "kind": "post",
+                    "object_id": p.id,
+                    "thread_id": p.thread_id,
+                    "group_id": p.group_id,
+                    "author_id": p.author_id,
+                    "is_question": p.kind == "question",
+                    "is_answered": p.accepted_post_id is not None,
+                    "is_visible": p.hidden_at is None and p.deleted_at is None,
+                    "is_thread_visible": p.thread_hidden_at is None and p.thread_deleted_at is None,
+                    "created_at": p.created_at,
+                    "title": "",
+                    "body_text": html_to_text(p.body_html),
+                    **_author_columns(p.status, p.sector_id),
+                }
+            )
+        _upsert(conn, rows)
+        remove(conn, "post", set(chunk) - {p.id for p in found})
+        index_threads(conn, opening_threads)
+
+
+def index_events(conn: Connection, event_ids: Iterable[int]) -> None:
+    """(Re)write the index rows of events: title and description, never the location."""
+    if Event is None:
+        return
+    for chunk in _chunks(event_ids):
+        found = conn.execute(
+            select(
+                Event.id, Event.group_id, Event.created_by_id, Event.title,
+                Event.description_html, Event.starts_at, Event.status, User.status.label("ustatus"),
+                User.sector_id,
+            )
+            .outerjoin(User, User.id == Event.created_by_id)
+            .where(Event.id.in_(chunk))
+        ).all()  # fmt: skip
+        rows = [
+            {
+                "kind": "event",
+                "object_id": e.id,
+                "thread_id": None,
+                "group_id": e.group_id,
+                "author_id": e.created_by_id,
+                "is_question": False,
+                "is_answered": False,
+                # A cancelled meeting is no longer something to find and sign up for.
+                "is_visible": e.status != "cancelled",
+                "is_thread_visible": True,
+                # Events are found by when they happen, so that is their date here.
+                "created_at": e.starts_at,
+                "title": e.title[:TITLE_LIMIT],
+                "body_text": html_to_text(e.description_html),
+                **_author_columns(e.ustatus, e.sector_id),
+            }
+            for e in found
+        ]
+        _upsert(conn, rows)
+        remove(conn, "event", set(chunk) - {e.id for e in found})
+
+
+def index_authors(conn: Connection, user_ids: Iterable[int]) -> None:
+    """Copy members' sector and suspension onto the rows of everything they wrote."""
+    for chunk in _chunks(user_ids):
+        for u in conn.execute(select(User.id, User.status, User.sector_id).where(User.id.in_(chunk))):
+            conn.execute(
+                update(DOCS)
+                .where(DOCS.c.author_id == u.id)
+                .values(**_author_columns(u.status, u.sector_id))
+            )
+
+
+def remove(conn: Connection, kind: str, object_ids: Iterable[int]) -> None:
+    for chunk in _chunks(object_ids):
+        conn.execute(delete(DOCS).where(DOCS.c.kind == kind, DOCS.c.object_id.in_(chunk)))
+
+
+def remove_threads(conn: Connection, thread_ids: Iterable[int]) -> None:
+    for chunk in _chunks(thread_ids):
+        conn.execute(delete(DOCS).where(DOCS.c.thread_id.in_(chunk), DOCS.c.kind != "event"))
+
+
+def rebuild_index(conn: Connection) -> dict[str, int]:
+    """Empty the index and fill it again from the forum and events tables."""
+    conn.execute(delete(DOCS))
+    thread_ids = list(conn.scalars(select(Thread.id)))
+    post_ids = list(conn.scalars(select(Post.id).where(Post.depth > 0)))
+    index_threads(conn, thread_ids)
+    index_posts(conn, post_ids)
+    event_ids = list(conn.scalars(select(Event.id))) if Event is not None else []
+    index_events(conn, event_ids)
+    return {"threads": len(thread_ids), "posts": len(post_ids), "events": len(event_ids)}
+
+
+# --- keeping in step --------------------------------------------------------------------
+
+
+@dataclass
+class _Changes:
+    threads: set[int] = field(default_factory=set)
+    posts: set[int] = field(default_factory=set)
+    events: set[int] = field(default_factory=set)
+    authors: set[int] = field(default_factory=set)
+    removed_threads: set[int] = field(default_factory=set)
+    removed_posts: set[int] = field(default_factory=set)
+    removed_events: set[int] = field(default_factory=set)
+
+    def __bool__(self) -> bool:
+        return any(vars(self).values())
+
+
+def _changed(obj, names: set[str]) -> bool:
+    state = inspect(obj)
+    return any(state.attrs[name].history.has_changes() for name in names)
+
+
+def _collect(session: Session) -> _Changes:
+    changes = _Changes()
+    for obj in session.new:
+        if isinstance(obj, Thread):
+            changes.threads.add(obj.id)
+        elif isinstance(obj, Post):
+            changes.posts.add(obj.id)
+        elif Event is not None and isinstance(obj, Event):
+            changes.events.add(obj.id)
+    for obj in session.dirty:
+        if isinstance(obj, Thread) and _changed(obj, THREAD_FIELDS):
+            changes.threads.add(obj.id)
+        elif isinstance(obj, Post) and _changed(obj, POST_FIELDS):
+            changes.posts.add(obj.id)
+        elif Event is not None and isinstance(obj, Event) and _changed(obj, EVENT_FIELDS):
+            changes.events.add(obj.id)
+        elif isinstance(obj, User) and _changed(obj, USER_FIELDS):
+            changes.authors.add(obj.id)
+    for obj in session.deleted:
+        if isinstance(obj, Thread):
+            changes.removed_threads.add(obj.id)
+        elif isinstance(obj, Post):
+            changes.removed_posts.add(obj.id)
+            if obj.depth == 0 and obj.thread_id is not None:
+                changes.threads.add(obj.thread_id)
+        elif Event is not None and isinstance(obj, Event):
+            changes.removed_events.add(obj.id)
+    return changes
+
+
+def apply_changes(conn: Connection, changes: _Changes) -> None:
+    remove_threads(conn, changes.removed_threads)
+    remove(conn, "thread", changes.removed_threads)
+    remove(conn, "post", changes.removed_posts)
+    remove(conn, "event", changes.removed_events)
+    index_threads(conn, changes.threads - changes.removed_threads)
+    index_posts(conn, changes.posts - changes.removed_posts)
+    index_events(conn, changes.events - changes.removed_events)
+    index_authors(conn, changes.authors)
+
+
+@event.listens_for(Session, "after_flush")
+def _after_flush(session: Session, flush_context) -> None:
+    # new/dirty/deleted still describe this flush here; the rows are already written.
+    changes = _collect(session)
+    if changes:
+        apply_changes(session.connection(), changes)
+
+
+# --- signals: changes made with bulk statements the flush hook cannot see -------------
+
+
+def _session_connection() -> Connection:
+    from core.extensions import db
+
+    return db.session.connection()
+
+
+def _on_post_moderated(sender=None, *, post, **kwargs) -> None:
+    index_posts(_session_connection(), [post.id])
+
+
+def _on_thread_changed(sender=None, *, thread, **kwargs) -> None:
+    index_threads(_session_connection(), [thread.id])
+
+
+def _on_member_changed(sender=None, *, user, **kwargs) -> None:
+    index_authors(_session_connection(), [user.id])
+
+
+def _on_event_changed(sender=None, *, event, **kwargs) -> None:
+    index_events(_session_connection(), [event.id])
+
+
+signals.post_moderated.connect(_on_post_moderated)
+signals.post_edited.connect(_on_post_moderated)
+signals.thread_changed.connect(_on_thread_changed)
+signals.member_changed.connect(_on_member_changed)
+signals.event_changed.connect(_on_event_changed)

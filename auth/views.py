@@ -255,16 +255,14 @@ def reset_password(token: str):
 @member_required
 def profile():
     user = current_user._get_current_object()
-    form = (
-        forms.ProfileForm(
-            obj=user,
-            sector=user.sector_id,
-            function=user.function_id,
-            region=user.region_id,
-        )
-        if request.method == "GET"
-        else forms.ProfileForm()
-    )
+    if request.method == "GET":
+        fields = ("display_name", "organisation", "bio", "language", "timezone",
+                  "show_organisation", "show_region")  # fmt: skip
+        data = {name: getattr(user, name) for name in fields}
+        data.update(sector=user.sector_id, function=user.function_id, region=user.region_id)
+        form = forms.ProfileForm(data=data)
+    else:
+        form = forms.ProfileForm()
     form.fill_choices()
     if form.validate_on_submit():
         services.update_profile(
@@ -481,3 +479,6 @@ def delete_domain(domain_id: int):
     db.session.commit()
     flash(_("Het domein is verwijderd."), "success")
     return redirect(url_for("auth.admin_domains"))
+
+
+from auth import avg_views  # noqa: E402,F401 - registers the AVG routes

@@ -14,7 +14,7 @@ from datetime import datetime
 from math import ceil
 from typing import Any
 
-from sqlalchemy import Select, and_, case, func, or_, select
+from sqlalchemy import Select, and_, case, false, func, or_, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from auth.models import User
@@ -216,7 +216,10 @@ def group_list(user) -> GroupList:
     scope = personal_group_ids(user)
     threads = thread_counts(scope)
     unread = unread_counts(user, my_group_ids(user))
-    readable = {gid for (gid,) in db.session.execute(scope)}
+
+    def _reads_on_own_pages(group: Group, membership: Membership | None) -> bool:
+        # The Python twin of `personal_group_ids` for rows already loaded.
+        return group.visibility == "members" or (membership is not None and membership.is_active)
 
     def sort_key(item: GroupListItem):
         group = item.group
@@ -228,7 +231,7 @@ def group_list(user) -> GroupList:
         item = GroupListItem(
             group=group,
             membership=membership,
-            thread_count=threads.get(group.id, 0) if group.id in readable else None,
+            thread_count=threads.get(group.id, 0) if _reads_on_own_pages(group, membership) else None,
             unread_count=unread.get(group.id, 0),
         )
         status = item.status
@@ -356,7 +359,7 @@ def _event_model():
         return None
     if importlib.util.find_spec("events.models") is None:
         return None
-    from events import models  # noqa: PLC0415 - optional feature
+    from events import models
 
     return getattr(models, "Event", None)
 
@@ -441,7 +444,7 @@ def dashboard(user, limit: int = DASHBOARD_LIMIT) -> Dashboard:
         .options(joinedload(Thread.author), joinedload(Thread.group))
     )
     # Threads of the groups I am in; a member in no group yet sees the open groups.
-    recent_scope = scope if not memberships or not any(m.is_active for m in memberships) else mine
+    recent_scope = mine if any(m.is_active for m in memberships) else scope
     recent = _thread_rows(
         listing.where(Thread.group_id.in_(recent_scope), Thread.group_id.in_(scope))
         .order_by(Thread.last_activity_at.desc(), Thread.id.desc())
@@ -452,7 +455,7 @@ def dashboard(user, limit: int = DASHBOARD_LIMIT) -> Dashboard:
     from_my_sector = (
         Thread.author_id.in_(select(author.c.id).where(author.c.sector_id == user.sector_id))
         if user.sector_id
-        else False
+        else false()
     )
     unanswered = _thread_rows(
         listing.where(

@@ -7,7 +7,7 @@ from flask_wtf import FlaskForm
 from wtforms import DateField, RadioField, SelectField
 from wtforms.validators import DataRequired, Length, Optional
 
-from core.forms import CleanStringField, CleanTextAreaField
+from core.forms import CleanTextAreaField
 from moderation.models import REPORT_REASON_LABELS, REPORT_REASONS
 
 REQUIRED = _l("Vul dit veld in.")
@@ -94,6 +94,3 @@ class AuditFilterForm(FlaskForm):
     actor = SelectField(_l("Door"), choices=[], validate_choice=False)
     date_from = DateField(_l("Vanaf"), validators=[Optional()])
     date_to = DateField(_l("Tot en met"), validators=[Optional()])
-
-
-__all__ = ["CleanStringField"]

@@ -95,9 +95,7 @@ class Report(db.Model):
     handled_by: Mapped[User | None] = relationship(foreign_keys=[handled_by_id])
 
     __table_args__ = (
-        CheckConstraint(
-            "reason IN ('" + "', '".join(REPORT_REASONS) + "')", name="reason_known"
-        ),
+        CheckConstraint("reason IN ('" + "', '".join(REPORT_REASONS) + "')", name="reason_known"),
         CheckConstraint("status IN ('open', 'resolved', 'dismissed')", name="status_known"),
         Index("ix_reports_status_created_at", "status", "created_at"),
     )

@@ -36,8 +36,10 @@ def _queue_scope(stmt: Select, user) -> Select:
     """Site moderators see every report; coordinators those in their groups."""
     if user.is_moderator:
         return stmt
-    return stmt.join(Post, Report.post_id == Post.id).join(Thread, Post.thread_id == Thread.id).where(
-        Thread.group_id.in_(coordinated_group_ids(user))
+    return (
+        stmt.join(Post, Report.post_id == Post.id)
+        .join(Thread, Post.thread_id == Thread.id)
+        .where(Thread.group_id.in_(coordinated_group_ids(user)))
     )
 
 
@@ -45,7 +47,8 @@ def queue_counts(user) -> dict[str, int]:
     """How many reports each tab holds for this moderator."""
     stmt = _queue_scope(select(Report.status, func.count(Report.id)), user).group_by(Report.status)
     counts = dict.fromkeys(REPORT_STATUSES, 0)
-    counts.update({status: count for status, count in db.session.execute(stmt)})
+    for status, count in db.session.execute(stmt):
+        counts[status] = count
     return counts
 
 
@@ -116,7 +119,9 @@ def audit_events(filters: AuditFilter, page: int = 1):
 
 
 def audit_actions() -> list[str]:
-    return list(db.session.scalars(select(AuditEvent.action).distinct().order_by(AuditEvent.action)))
+    return list(
+        db.session.scalars(select(AuditEvent.action).distinct().order_by(AuditEvent.action))
+    )
 
 
 def audit_actors():

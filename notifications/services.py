@@ -211,9 +211,7 @@ def notify_new_post(post, mentioned_user_ids=()) -> list[Notification]:
             if kind == "mention":
                 title = _("%(name)s noemde u in „%(title)s”", name=actor_name, title=thread.title)
             elif kind == "reply":
-                title = _(
-                    "%(name)s reageerde op „%(title)s”", name=actor_name, title=thread.title
-                )
+                title = _("%(name)s reageerde op „%(title)s”", name=actor_name, title=thread.title)
             else:
                 title = _("Nieuwe reactie in „%(title)s”", title=thread.title)
         notes.append(

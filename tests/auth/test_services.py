@@ -15,15 +15,15 @@ from tests.conftest import sent_emails, term
 
 
 def registration(email="nieuw@gemeente.nl", **overrides):
-    values = dict(
-        email=email,
-        password="een lange zin als wachtwoord",
-        display_name="Sanne de Vries",
-        organisation="Gemeente Utrecht",
-        sector_id=term(Sector).id,
-        function_id=term(Function).id,
-        region_id=term(Region).id,
-    )
+    values = {
+        "email": email,
+        "password": "een lange zin als wachtwoord",
+        "display_name": "Sanne de Vries",
+        "organisation": "Gemeente Utrecht",
+        "sector_id": term(Sector).id,
+        "function_id": term(Function).id,
+        "region_id": term(Region).id,
+    }
     values.update(overrides)
     return services.Registration(**values)
 

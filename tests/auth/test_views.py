@@ -259,7 +259,7 @@ class TestRateLimits:
                 "/auth/login",
                 data={"email": user.email, "password": "fout"},
                 environ_base={"REMOTE_ADDR": f"10.0.0.{n}"},
-            ).status_code  # fmt: skip
+            ).status_code
             for n in range(7)
         ]
         assert codes[:5] == [200] * 5
@@ -277,3 +277,10 @@ class TestRateLimits:
     def test_registration_is_limited_per_ip(self, client):
         codes = [client.post("/auth/register", data={"email": "x"}).status_code for _ in range(12)]
         assert codes[-1] == 429
+
+
+def test_profile_form_shows_the_current_choices(member_client):
+    client, user = member_client
+    page = client.get("/account/profile").get_data(as_text=True)
+    assert f'<option selected value="{user.sector_id}">' in page
+    assert f'<option selected value="{user.region_id}">' in page

@@ -1,0 +1,446 @@
+"""Routes for threads and posts. Thin: load, check the policy, call a service, commit."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import ngettext
+from flask_login import current_user
+from sqlalchemy import select
+
+from auth.guards import member_required
+from core.errors import render_error
+from core.extensions import db
+from core.permissions import require
+from core.taxonomy import Tag, terms
+from forum import policies, queries, services
+from forum.forms import CASE_TEMPLATE, EditPostForm, MoveThreadForm, ReplyForm, ThreadForm
+from forum.models import REACTION_KINDS
+from forum.privacy import highlight
+from groups.models import Group
+from groups.queries import membership_for
+
+bp = Blueprint("forum", __name__)
+
+
+# --- loading with permission checks ----------------------------------------------------
+
+
+def _thread_or_404(thread_id: int):
+    """The thread and the viewer's membership; 404 unless the viewer may read it."""
+    thread = queries.get_thread(thread_id)
+    if thread is None:
+        abort(404)
+    membership = membership_for(current_user, thread.group)
+    require(policies.can_read_thread(current_user, thread, membership), hide=True)
+    return thread, membership
+
+
+def _post_or_404(post_id: int):
+    post = queries.get_post(post_id)
+    if post is None:
+        abort(404)
+    thread = post.thread
+    membership = membership_for(current_user, thread.group)
+    require(policies.can_read_thread(current_user, thread, membership), hide=True)
+    return post, thread, membership
+
+
+def _post_url(post) -> str:
+    page = queries.page_of_post(post)
+    return url_for(
+        "forum.show_thread",
+        thread_id=post.thread_id,
+        page=page if page > 1 else None,
+        _anchor=f"post-{post.id}",
+    )
+
+
+def _wait_seconds() -> int:
+    intervals = services.PostingIntervals.from_config(current_app.config)
+    return services.seconds_until_next_post(current_user, intervals)
+
+
+def _rate_limit_message(seconds: int) -> str:
+    return ngettext(
+        "Je hebt net iets geplaatst. Wacht nog %(num)d seconde en verstuur het dan opnieuw; je tekst staat nog in het formulier.",
+        "Je hebt net iets geplaatst. Wacht nog %(num)d seconden en verstuur het dan opnieuw; je tekst staat nog in het formulier.",
+        seconds,
+    )
+
+
+def _privacy_context(error: services.PrivacyGuardError | None, form) -> dict:
+    if error is None:
+        return {"privacy": None}
+    title = getattr(form, "title", None)
+    return {
+        "privacy": {
+            "is_blocked": error.is_blocked,
+            "labels": error.labels,
+            "body": highlight(form.body.data or "", error.body.findings),
+            "title": highlight(title.data or "", error.title.findings)
+            if title is not None and error.title.findings
+            else None,
+        }
+    }
+
+
+# --- new thread ----------------------------------------------------------------------------
+
+
+@bp.route("/groups/<slug>/threads/new", methods=["GET", "POST"])
+@member_required
+def new_thread(slug: str):
+    group = db.session.scalar(select(Group).where(Group.slug == slug))
+    if group is None:
+        abort(404)
+    membership = membership_for(current_user, group)
+    from groups.policies import can_read_group
+
+    require(can_read_group(current_user, group, membership), hide=True)
+    require(policies.can_start_thread(current_user, group, membership))
+    form = ThreadForm()
+    tags = terms(Tag)
+    form.fill_tags(tags)
+    if request.method == "GET" and request.args.get("template") == "1":
+        form.kind.data = "question"
+        form.body.data = CASE_TEMPLATE
+    error = None
+    status = 200
+    if form.validate_on_submit():
+        wait = _wait_seconds()
+        if wait:
+            flash(_rate_limit_message(wait), "warning")
+            status = 429
+        else:
+            try:
+                thread = services.create_thread(
+                    group,
+                    current_user,
+                    title=form.title.data,
+                    body=form.body.data,
+                    kind=form.kind.data,
+                    tag_ids=form.tags.data or [],
+                    privacy_checked=form.privacy_checked.data,
+                )
+            except services.PrivacyGuardError as exc:
+                error = exc
+                status = 422
+            else:
+                db.session.commit()
+                flash(_("Je gesprek is geplaatst."), "success")
+                return redirect(url_for("forum.show_thread", thread_id=thread.id))
+    elif request.method == "POST":
+        status = 422
+    return (
+        render_template(
+            "forum/new_thread.html",
+            group=group,
+            form=form,
+            tags=tags,
+            case_template=CASE_TEMPLATE,
+            **_privacy_context(error, form),
+        ),
+        status,
+    )
+
+
+# --- reading -------------------------------------------------------------------------------
+
+
+@bp.get("/threads/<int:thread_id>")
+@member_required
+def show_thread(thread_id: int):
+    thread, membership = _thread_or_404(thread_id)
+    page = request.args.get("page", 1, type=int)
+    view = queries.thread_page(thread, current_user, page)
+    if view is None:
+        abort(404)
+    context = _thread_context(thread, membership, view)
+    services.mark_read(thread, current_user)
+    db.session.commit()
+    return render_template("forum/thread.html", **context)
+
+
+def _thread_context(thread, membership, view, reply_form=None, **extra) -> dict:
+    user = current_user
+    may_moderate = policies.can_moderate_thread(user, thread, membership)
+    move_form = None
+    if policies.can_move_thread(user, thread, membership):
+        move_form = MoveThreadForm()
+        move_form.group_id.choices = [
+            (g.id, g.label) for g in queries.groups_managed_by(user) if g.id != thread.group_id
+        ]
+    return {
+        "thread": thread,
+        "view": view,
+        "membership": membership,
+        "reply_form": reply_form or ReplyForm(formdata=None),
+        "move_form": move_form,
+        "can_reply": policies.can_reply(user, thread, membership),
+        "can_pin": policies.can_pin_thread(user, thread, membership),
+        "can_lock": policies.can_lock_thread(user, thread, membership),
+        "can_view_history": policies.can_view_history(user, thread, membership),
+        "may_moderate": may_moderate,
+        "can_edit": lambda post: policies.can_edit_post(user, post, thread, membership),
+        "can_delete": lambda post: policies.can_delete_post(user, post, thread, membership),
+        "can_react": lambda post: policies.can_react(user, post, thread, membership),
+        "can_accept": lambda post: policies.can_accept_answer(user, post, thread, membership),
+        "reaction_kinds": REACTION_KINDS,
+        "privacy": None,
+        **extra,
+    }
+
+
+@bp.get("/posts/<int:post_id>")
+@member_required
+def show_post(post_id: int):
+    post, _thread, _membership = _post_or_404(post_id)
+    return redirect(_post_url(post))
+
+
+# --- replying ------------------------------------------------------------------------------
+
+
+@bp.route("/threads/<int:thread_id>/reply", methods=["GET", "POST"])
+@member_required
+def reply(thread_id: int):
+    thread, membership = _thread_or_404(thread_id)
+    if not policies.can_reply(current_user, thread, membership):
+        if thread.is_locked:
+            return render_error(403, _("Dit gesprek is gesloten: er kunnen geen reacties meer bij."))
+        abort(403)
+    form = ReplyForm()
+    if request.method == "GET":
+        form.parent_id.data = request.args.get("parent_id", "")
+    parent = _parent_post(thread, form.parent_post_id())
+    error = None
+    status = 200
+    if request.method == "POST":
+        status = 422
+        if form.validate():
+            wait = _wait_seconds()
+            if wait:
+                flash(_rate_limit_message(wait), "warning")
+                status = 429
+            else:
+                try:
+                    post = services.create_reply(
+                        thread,
+                        current_user,
+                        body=form.body.data,
+                        parent=parent,
+                        privacy_checked=form.privacy_checked.data,
+                    )
+                except services.PrivacyGuardError as exc:
+                    error = exc
+                else:
+                    db.session.commit()
+                    flash(_("Je reactie is geplaatst."), "success")
+                    return redirect(_post_url(post))
+    return (
+        render_template(
+            "forum/reply.html",
+            thread=thread,
+            parent=parent,
+            form=form,
+            **_privacy_context(error, form),
+        ),
+        status,
+    )
+
+
+def _parent_post(thread, parent_id: int | None):
+    if parent_id is None:
+        return None
+    parent = queries.get_post(parent_id)
+    if parent is None or parent.thread_id != thread.id:
+        abort(404)
+    return parent
+
+
+@bp.get("/posts/<int:post_id>/quote")
+@member_required
+def quote_post(post_id: int):
+    post, thread, membership = _post_or_404(post_id)
+    if post.is_removed:
+        abort(404)
+    if not policies.can_reply(current_user, thread, membership):
+        if thread.is_locked:
+            return render_error(403, _("Dit gesprek is gesloten: er kunnen geen reacties meer bij."))
+        abort(403)
+    form = ReplyForm(formdata=None)
+    name = post.author.public_name if post.author else _("Oud-lid")
+    quoted = "\n".join(f"> {line}" if line else ">" for line in post.body_source.splitlines())
+    form.body.data = _("%(name)s schreef:", name=name) + "\n" + quoted + "\n\n"
+    is_opening = post.id == thread.first_post_id
+    form.parent_id.data = "" if is_opening else str(post.id)
+    return render_template(
+        "forum/reply.html",
+        thread=thread,
+        parent=None if is_opening else post,
+        form=form,
+        privacy=None,
+    )
+
+
+# --- editing, history, deleting --------------------------------------------------------------
+
+
+@bp.route("/posts/<int:post_id>/edit", methods=["GET", "POST"])
+@member_required
+def edit_post(post_id: int):
+    post, thread, membership = _post_or_404(post_id)
+    require(policies.can_edit_post(current_user, post, thread, membership))
+    is_opening = post.id == thread.first_post_id
+    form = EditPostForm()
+    if request.method == "GET":
+        form.body.data = post.body_source
+        form.title.data = thread.title if is_opening else None
+    error = None
+    status = 200
+    if request.method == "POST":
+        status = 422
+        if form.validate():
+            try:
+                services.edit_post(
+                    post,
+                    current_user,
+                    body=form.body.data,
+                    title=form.title.data if is_opening and form.title.data else None,
+                    privacy_checked=form.privacy_checked.data,
+                )
+            except services.PrivacyGuardError as exc:
+                error = exc
+            else:
+                db.session.commit()
+                flash(_("Je bericht is aangepast."), "success")
+                return redirect(_post_url(post))
+    return (
+        render_template(
+            "forum/edit_post.html",
+            thread=thread,
+            post=post,
+            form=form,
+            is_opening=is_opening,
+            **_privacy_context(error, form),
+        ),
+        status,
+    )
+
+
+@bp.get("/posts/<int:post_id>/history")
+@member_required
+def post_history(post_id: int):
+    post, thread, membership = _post_or_404(post_id)
+    require(policies.can_view_history(current_user, thread, membership))
+    return render_template(
+        "forum/history.html", thread=thread, post=post, revisions=queries.post_history(post)
+    )
+
+
+@bp.post("/posts/<int:post_id>/delete")
+@member_required
+def delete_post(post_id: int):
+    post, thread, membership = _post_or_404(post_id)
+    require(policies.can_delete_post(current_user, post, thread, membership))
+    services.delete_post(post, current_user)
+    db.session.commit()
+    flash(_("Je bericht is verwijderd."), "success")
+    return redirect(_post_url(post))
+
+
+# --- reactions and answers ---------------------------------------------------------------------
+
+
+@bp.post("/posts/<int:post_id>/react")
+@member_required
+def react(post_id: int):
+    post, thread, membership = _post_or_404(post_id)
+    kind = request.form.get("kind", "")
+    if kind not in REACTION_KINDS:
+        abort(400)
+    require(policies.can_react(current_user, post, thread, membership))
+    services.toggle_reaction(post, current_user, kind)
+    db.session.commit()
+    return redirect(_post_url(post))
+
+
+@bp.post("/posts/<int:post_id>/accept")
+@member_required
+def accept_answer(post_id: int):
+    post, thread, membership = _post_or_404(post_id)
+    require(policies.can_accept_answer(current_user, post, thread, membership))
+    is_accepted = services.accept_answer(thread, post, current_user)
+    db.session.commit()
+    if is_accepted:
+        flash(_("Deze reactie is gemarkeerd als antwoord."), "success")
+    else:
+        flash(_("De markering als antwoord is weggehaald."), "success")
+    return redirect(url_for("forum.show_thread", thread_id=thread.id))
+
+
+# --- coordinator actions and watching -------------------------------------------------------------
+
+
+@bp.post("/threads/<int:thread_id>/pin")
+@member_required
+def pin_thread(thread_id: int):
+    thread, membership = _thread_or_404(thread_id)
+    require(policies.can_pin_thread(current_user, thread, membership))
+    services.set_pinned(thread, current_user, not thread.is_pinned)
+    db.session.commit()
+    flash(
+        _("Het gesprek staat nu bovenaan.") if thread.is_pinned else _("Het gesprek is losgemaakt."),
+        "success",
+    )
+    return redirect(url_for("forum.show_thread", thread_id=thread.id))
+
+
+@bp.post("/threads/<int:thread_id>/lock")
+@member_required
+def lock_thread(thread_id: int):
+    thread, membership = _thread_or_404(thread_id)
+    require(policies.can_lock_thread(current_user, thread, membership))
+    services.set_locked(thread, current_user, not thread.is_locked)
+    db.session.commit()
+    flash(
+        _("Het gesprek is gesloten.") if thread.is_locked else _("Het gesprek is weer geopend."),
+        "success",
+    )
+    return redirect(url_for("forum.show_thread", thread_id=thread.id))
+
+
+@bp.post("/threads/<int:thread_id>/move")
+@member_required
+def move_thread(thread_id: int):
+    thread, membership = _thread_or_404(thread_id)
+    require(policies.can_move_thread(current_user, thread, membership))
+    target = db.session.get(Group, request.form.get("group_id", 0, type=int))
+    if target is None:
+        abort(400)
+    require(
+        policies.can_move_thread_to(current_user, target, membership_for(current_user, target))
+    )
+    services.move_thread(thread, target, current_user)
+    db.session.commit()
+    flash(_("Het gesprek is verplaatst naar %(group)s.", group=target.label), "success")
+    return redirect(url_for("forum.show_thread", thread_id=thread.id))
+
+
+@bp.post("/threads/<int:thread_id>/watch")
+@member_required
+def watch_thread(thread_id: int):
+    thread, membership = _thread_or_404(thread_id)
+    level = request.form.get("level", "")
+    if level not in ("watch", "mute", "none"):
+        abort(400)
+    services.set_watch(thread, current_user, level)
+    db.session.commit()
+    messages = {
+        "watch": _("Je volgt dit gesprek."),
+        "mute": _("Je krijgt geen meldingen meer over dit gesprek."),
+        "none": _("Je meldingen voor dit gesprek staan weer op de standaard."),
+    }
+    flash(messages[level], "success")
+    return redirect(url_for("forum.show_thread", thread_id=thread.id))

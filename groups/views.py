@@ -1,0 +1,368 @@
+"""Routes for groups: the list, a group's home, joining and leaving, member management,
+and the member's dashboard (shown at `/` by `core.views.index`).
+
+A group a member may not see (someone else's secret group) is 404 at every URL; a closed
+group's page shows a non-member its name, description and the request button only.
+"""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import select
+
+from auth.guards import admin_required, member_required
+from auth.models import User
+from core.extensions import db
+from core.permissions import require
+from groups import forms, policies, queries, services
+from groups.models import Group, Membership
+from groups.services import GroupError
+
+bp = Blueprint("groups", __name__)
+
+
+# --- helpers ------------------------------------------------------------------------
+
+
+def _load(slug: str) -> tuple[Group, Membership | None]:
+    """The group and the viewer's membership; 404 unless the viewer may know it exists."""
+    group = db.session.scalar(select(Group).where(Group.slug == slug))
+    if group is None:
+        abort(404)
+    membership = queries.membership_for(current_user, group)
+    require(policies.can_see_group(current_user, group, membership), hide=True)
+    return group, membership
+
+
+def _load_readable(slug: str) -> tuple[Group, Membership | None]:
+    """As `_load`, and 404 unless the viewer may read the group's content too."""
+    group, membership = _load(slug)
+    require(policies.can_read_group(current_user, group, membership), hide=True)
+    return group, membership
+
+
+def _target(group: Group, user_id: int) -> Membership:
+    membership = db.session.scalar(
+        select(Membership).where(Membership.group_id == group.id, Membership.user_id == user_id)
+    )
+    if membership is None:
+        abort(404)
+    return membership
+
+
+def _back(default: str):
+    """Redirect to the form's `next` (a local path) or to `default`."""
+    target = request.form.get("next", "")
+    if target.startswith("/") and not target.startswith("//") and "\\" not in target:
+        return redirect(target)
+    return redirect(default)
+
+
+def _group_url(group: Group) -> str:
+    return url_for("groups.show_group", slug=group.slug)
+
+
+def _members_url(group: Group) -> str:
+    return url_for("groups.manage_members", slug=group.slug)
+
+
+# --- the list and a group's home ------------------------------------------------------
+
+
+@bp.get("/groups")
+@member_required
+def list_groups():
+    return render_template(
+        "groups/list.html",
+        groups=queries.group_list(current_user),
+        can_create=policies.can_create_group(current_user),
+    )
+
+
+@bp.route("/groups/new", methods=["GET", "POST"])
+@admin_required
+def new_group():
+    form = forms.GroupForm()
+    form.fill_choices()
+    if form.validate_on_submit():
+        try:
+            group = services.create_group(
+                services.NewGroup(
+                    name=form.name.data,
+                    name_en=form.name_en.data or "",
+                    slug=form.slug.data or "",
+                    description=form.description.data,
+                    kind=form.kind.data,
+                    visibility=form.visibility.data,
+                    region_id=form.region.data or None,
+                ),
+                current_user,
+            )
+        except GroupError as error:
+            form.slug.errors = [*form.slug.errors, str(error.message)]
+        else:
+            db.session.commit()
+            flash(_("De groep %(name)s is aangemaakt.", name=group.name), "success")
+            return redirect(_members_url(group))
+    return render_template("groups/new.html", form=form)
+
+
+@bp.get("/groups/<slug>")
+@member_required
+def show_group(slug: str):
+    group, membership = _load(slug)
+    if not policies.can_read_group(current_user, group, membership):
+        # A closed group: its name, description and the way in, nothing of its content.
+        return render_template(
+            "groups/closed.html",
+            group=group,
+            membership=membership,
+            can_request=policies.can_request_to_join(current_user, group, membership),
+            can_accept=policies.can_accept_invitation(current_user, group, membership),
+        )
+    page = request.args.get("page", 1, type=int)
+    can_manage = policies.can_manage_group(current_user, group, membership)
+    return render_template(
+        "groups/show.html",
+        group=group,
+        membership=membership,
+        threads=queries.group_threads(current_user, group, page),
+        sectors=queries.member_sectors(group),
+        coordinators=queries.coordinators(group),
+        events=queries.upcoming_events(select(Group.id).where(Group.id == group.id)),
+        pending_requests=queries.pending_request_count(group) if can_manage else 0,
+        can_manage=can_manage,
+        can_post=policies.can_post_in_group(current_user, group, membership),
+        can_join=policies.can_join_group(current_user, group, membership),
+        can_leave=policies.can_leave_group(current_user, group, membership),
+        can_accept=policies.can_accept_invitation(current_user, group, membership),
+    )
+
+
+# --- a member's own actions ----------------------------------------------------------
+
+
+@bp.post("/groups/<slug>/join")
+@member_required
+def join_group(slug: str):
+    group, membership = _load(slug)
+    require(policies.can_join_group(current_user, group, membership))
+    services.join_group(current_user, group)
+    db.session.commit()
+    flash(_("U bent lid van %(name)s.", name=group.label), "success")
+    return _back(_group_url(group))
+
+
+@bp.post("/groups/<slug>/request")
+@member_required
+def request_to_join(slug: str):
+    group, membership = _load(slug)
+    require(policies.can_request_to_join(current_user, group, membership))
+    membership = services.request_to_join(current_user, group)
+    db.session.commit()
+    if membership.is_active:
+        flash(_("U bent lid van %(name)s.", name=group.label), "success")
+    else:
+        flash(
+            _("Uw verzoek is verstuurd. U krijgt een e-mail zodra een coördinator heeft besloten."),
+            "success",
+        )
+    return _back(_group_url(group))
+
+
+@bp.post("/groups/<slug>/leave")
+@member_required
+def leave_group(slug: str):
+    group, membership = _load(slug)
+    require(policies.can_leave_group(current_user, group, membership))
+    status = membership.status
+    services.leave_group(current_user, group)
+    db.session.commit()
+    messages = {
+        "requested": _("Uw verzoek is ingetrokken."),
+        "invited": _("U heeft de uitnodiging afgeslagen."),
+    }
+    flash(messages.get(status, _("U bent geen lid meer van %(name)s.", name=group.label)), "success")
+    if group.visibility == "secret":
+        return redirect(url_for("groups.list_groups"))
+    return _back(_group_url(group))
+
+
+@bp.post("/groups/<slug>/invitation/accept")
+@member_required
+def accept_invitation(slug: str):
+    group, membership = _load(slug)
+    require(policies.can_accept_invitation(current_user, group, membership))
+    services.accept_invitation(current_user, group)
+    db.session.commit()
+    flash(_("Welkom in %(name)s.", name=group.label), "success")
+    return redirect(_group_url(group))
+
+
+@bp.post("/groups/<slug>/invitation/decline")
+@member_required
+def decline_invitation(slug: str):
+    group, membership = _load(slug)
+    require(policies.can_accept_invitation(current_user, group, membership))
+    services.decline_invitation(current_user, group)
+    db.session.commit()
+    flash(_("U heeft de uitnodiging afgeslagen."), "success")
+    return redirect(url_for("groups.list_groups"))
+
+
+# --- members and their management ----------------------------------------------------
+
+
+@bp.get("/groups/<slug>/members")
+@member_required
+def manage_members(slug: str):
+    group, membership = _load_readable(slug)
+    can_manage = policies.can_manage_group(current_user, group, membership)
+    statuses = ("active", "requested", "invited") if can_manage else ("active",)
+    memberships = queries.group_memberships(group, statuses)
+    return render_template(
+        "groups/members.html",
+        group=group,
+        membership=membership,
+        members=[m for m in memberships if m.status == "active"],
+        requests=[m for m in memberships if m.status == "requested"],
+        invitations=[m for m in memberships if m.status == "invited"],
+        sectors=queries.member_sectors(group),
+        can_manage=can_manage,
+        can_invite=policies.can_invite_to_group(current_user, group, membership),
+        can_appoint=policies.can_appoint_coordinator(current_user, group),
+        invite_form=forms.InviteForm(),
+        coordinator_form=forms.InviteForm(prefix="coordinator"),
+        removable={
+            m.user_id
+            for m in memberships
+            if policies.can_remove_member(current_user, group, membership, m)
+        },
+    )
+
+
+def _load_managed(slug: str) -> tuple[Group, Membership | None]:
+    group, membership = _load_readable(slug)
+    require(policies.can_manage_group(current_user, group, membership))
+    return group, membership
+
+
+@bp.post("/groups/<slug>/members/<int:user_id>/approve")
+@member_required
+def approve_request(slug: str, user_id: int):
+    group, _membership = _load_managed(slug)
+    target = _target(group, user_id)
+    name = target.user.public_name
+    if services.approve_request(target, current_user):
+        flash(_("%(name)s is toegelaten.", name=name), "success")
+    else:
+        flash(_("Over dit verzoek is al besloten."), "warning")
+    db.session.commit()
+    return redirect(_members_url(group))
+
+
+@bp.post("/groups/<slug>/members/<int:user_id>/decline")
+@member_required
+def decline_request(slug: str, user_id: int):
+    group, _membership = _load_managed(slug)
+    target = _target(group, user_id)
+    name = target.user.public_name
+    if services.decline_request(target, current_user):
+        flash(_("Het verzoek van %(name)s is afgewezen.", name=name), "success")
+    else:
+        flash(_("Over dit verzoek is al besloten."), "warning")
+    db.session.commit()
+    return redirect(_members_url(group))
+
+
+@bp.post("/groups/<slug>/members/<int:user_id>/remove")
+@member_required
+def remove_member(slug: str, user_id: int):
+    group, membership = _load_managed(slug)
+    target = _target(group, user_id)
+    require(policies.can_remove_member(current_user, group, membership, target))
+    name = target.user.public_name
+    services.remove_member(target, current_user, reason=request.form.get("reason", "")[:500])
+    db.session.commit()
+    flash(_("%(name)s is uit de groep gehaald.", name=name), "success")
+    return redirect(_members_url(group))
+
+
+@bp.post("/groups/<slug>/invite")
+@member_required
+def invite_member(slug: str):
+    group, membership = _load_managed(slug)
+    require(policies.can_invite_to_group(current_user, group, membership))
+    form = forms.InviteForm()
+    invitee = services.find_invitee(form.member.data) if form.validate() else None
+    if invitee is None:
+        flash(_("We vinden geen actief lid met dit e-mailadres of lidnummer."), "error")
+        return redirect(_members_url(group))
+    outcome = services.invite_member(group, invitee, current_user)
+    db.session.commit()
+    messages = {
+        "invited": (_("%(name)s is uitgenodigd.", name=invitee.display_name), "success"),
+        "approved": (_("%(name)s had al gevraagd en is nu lid.", name=invitee.display_name), "success"),
+        "already-invited": (_("%(name)s is al uitgenodigd.", name=invitee.display_name), "info"),
+        "already-member": (_("%(name)s is al lid.", name=invitee.display_name), "info"),
+    }  # fmt: skip
+    flash(*messages[outcome])
+    return redirect(_members_url(group))
+
+
+@bp.post("/groups/<slug>/coordinators")
+@admin_required
+def appoint_coordinator(slug: str):
+    group, _membership = _load(slug)
+    require(policies.can_appoint_coordinator(current_user, group))
+    form = forms.InviteForm(prefix="coordinator")
+    user = services.find_invitee(form.member.data) if form.validate() else None
+    if user is None:
+        flash(_("We vinden geen actief lid met dit e-mailadres of lidnummer."), "error")
+        return redirect(_members_url(group))
+    services.appoint_coordinator(group, user, current_user)
+    db.session.commit()
+    flash(_("%(name)s is coördinator van deze groep.", name=user.display_name), "success")
+    return redirect(_members_url(group))
+
+
+@bp.post("/groups/<slug>/members/<int:user_id>/appoint")
+@admin_required
+def appoint_member(slug: str, user_id: int):
+    group, _membership = _load(slug)
+    require(policies.can_appoint_coordinator(current_user, group))
+    target = _target(group, user_id)
+    services.appoint_coordinator(group, target.user, current_user)
+    db.session.commit()
+    flash(_("%(name)s is coördinator van deze groep.", name=target.user.public_name), "success")
+    return redirect(_members_url(group))
+
+
+@bp.post("/groups/<slug>/members/<int:user_id>/revoke")
+@admin_required
+def revoke_coordinator(slug: str, user_id: int):
+    group, _membership = _load(slug)
+    require(policies.can_appoint_coordinator(current_user, group))
+    target = _target(group, user_id)
+    services.revoke_coordinator(target, current_user)
+    db.session.commit()
+    flash(_("%(name)s is geen coördinator meer.", name=target.user.public_name), "success")
+    return redirect(_members_url(group))
+
+
+# --- the dashboard ------------------------------------------------------------------
+
+
+@member_required
+def dashboard():
+    """The member's home page. `core.views.index` calls this for active members at `/`."""
+    return render_template("groups/dashboard.html", data=queries.dashboard(current_user))
+
+
+bp.add_url_rule("/dashboard", "dashboard", dashboard)
+
+
+def _member_user(user_id: int) -> User | None:
+    return db.session.get(User, user_id)

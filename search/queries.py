@@ -1,0 +1,349 @@
+"""Parsing what members type and running the search, on PostgreSQL and SQLite.
+
+One parser turns any input into words, quoted phrases and excluded words; each
+database gets an expression rebuilt from those parts only, so no input can cause a
+syntax error. Which groups the searcher may read is decided here, at query time.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from markupsafe import Markup, escape
+from sqlalchemy import (
+    Select,
+    and_,
+    exists,
+    func,
+    literal_column,
+    not_,
+    select,
+    table,
+    text,
+)
+
+from auth.models import FORMER_MEMBER_NAME, User
+from core.extensions import db
+from forum.models import Thread, thread_tags
+from groups.models import Group
+from groups.queries import readable_group_ids
+from search.models import SearchDocument
+
+MAX_QUERY_LENGTH = 200
+MAX_TERMS = 12
+PER_PAGE = 20
+MAX_PAGE = 50
+COUNT_LIMIT = 1000
+SNIPPET_LENGTH = 240
+KINDS = ("question", "discussion", "event")
+
+_WORD = re.compile(r"\w+", re.UNICODE)
+_PART = re.compile(r'(-?)"([^"]*)"?|(-?)([^\s"]+)')
+
+
+@dataclass(frozen=True)
+class ParsedQuery:
+    words: tuple[str, ...] = ()
+    phrases: tuple[tuple[str, ...], ...] = ()
+    excluded: tuple[str, ...] = ()
+
+    @property
+    def is_searchable(self) -> bool:
+        """At least one thing to look for (exclusions alone find nothing)."""
+        return bool(self.words or self.phrases)
+
+    @property
+    def highlight_terms(self) -> tuple[str, ...]:
+        return self.words + tuple(word for phrase in self.phrases for word in phrase)
+
+
+def cut_query(raw: str) -> str:
+    """At most MAX_QUERY_LENGTH characters, cut between words where possible."""
+    raw = (raw or "").strip()
+    if len(raw) <= MAX_QUERY_LENGTH:
+        return raw
+    cut = raw[: MAX_QUERY_LENGTH + 1]
+    return cut.rsplit(None, 1)[0] if " " in cut.strip() else cut[:MAX_QUERY_LENGTH]
+
+
+def parse_query(raw: str) -> ParsedQuery:
+    """Words, "quoted phrases" and -excluded words; everything else is dropped."""
+    raw = cut_query(raw)
+    words: list[str] = []
+    phrases: list[tuple[str, ...]] = []
+    excluded: list[str] = []
+    for match in _PART.finditer(raw):
+        negated_phrase, phrase, negated_word, word = match.groups()
+        if phrase is not None:
+            tokens = tuple(t.lower() for t in _WORD.findall(phrase))
+            if not tokens:
+                continue
+            if negated_phrase:
+                excluded.append(" ".join(tokens))
+            elif len(tokens) == 1:
+                words.append(tokens[0])
+            else:
+                phrases.append(tokens)
+        else:
+            tokens = [t.lower() for t in _WORD.findall(word)]
+            if not tokens:
+                continue
+            if negated_word:
+                excluded.extend(tokens)
+            else:
+                words.extend(tokens)
+    words = list(dict.fromkeys(words))[:MAX_TERMS]
+    return ParsedQuery(tuple(words), tuple(phrases[:MAX_TERMS]), tuple(excluded[:MAX_TERMS]))
+
+
+def _quote(tokens: str) -> str:
+    # Tokens are \w+ only, but quotes are doubled anyway so this can never break out.
+    return '"' + tokens.replace('"', '""') + '"'
+
+
+def fts5_expression(parsed: ParsedQuery) -> str:
+    """An FTS5 MATCH expression: prefix terms, phrases, NOT for exclusions."""
+    positive = [_quote(word) + "*" for word in parsed.words]
+    positive += [_quote(" ".join(phrase)) for phrase in parsed.phrases]
+    expression = "(" + " AND ".join(positive) + ")"
+    for word in parsed.excluded:
+        expression += " NOT " + _quote(word)
+    return expression
+
+
+def websearch_text(parsed: ParsedQuery) -> str:
+    """Input for PostgreSQL's websearch_to_tsquery rebuilt from the parsed parts."""
+    parts = list(parsed.words)
+    parts += ['"' + " ".join(phrase) + '"' for phrase in parsed.phrases]
+    parts += ["-" + (f'"{word}"' if " " in word else word) for word in parsed.excluded]
+    return " ".join(parts)
+
+
+# --- the search -----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SearchFilters:
+    group_id: int | None = None
+    tag_id: int | None = None
+    kind: str | None = None
+    sector_id: int | None = None
+    unanswered: bool = False
+
+
+@dataclass
+class SearchResult:
+    kind: str
+    object_id: int
+    thread_id: int | None
+    title: str
+    snippet: Markup
+    group_name: str
+    group_slug: str
+    author_name: str | None
+    created_at: datetime
+    is_question: bool
+    is_answered: bool
+
+
+@dataclass
+class SearchPage:
+    results: list[SearchResult] = field(default_factory=list)
+    page: int = 1
+    total: int = 0
+    total_is_capped: bool = False
+
+    @property
+    def pages(self) -> int:
+        return max(1, math.ceil(self.total / PER_PAGE))
+
+    @property
+    def has_next(self) -> bool:
+        return self.page < self.pages
+
+    @property
+    def has_prev(self) -> bool:
+        return self.page > 1
+
+
+def _filtered(stmt: Select, user, filters: SearchFilters) -> Select:
+    d = SearchDocument
+    stmt = stmt.where(
+        d.group_id.in_(readable_group_ids(user)),
+        d.is_visible.is_(True),
+        d.is_thread_visible.is_(True),
+        d.is_author_suspended.is_(False),
+    )
+    if filters.group_id is not None:
+        stmt = stmt.where(d.group_id == filters.group_id)
+    if filters.sector_id is not None:
+        stmt = stmt.where(d.author_sector_id == filters.sector_id)
+    if filters.kind == "event":
+        stmt = stmt.where(d.kind == "event")
+    elif filters.kind == "question":
+        stmt = stmt.where(d.kind != "event", d.is_question.is_(True))
+    elif filters.kind == "discussion":
+        stmt = stmt.where(d.kind != "event", d.is_question.is_(False))
+    if filters.unanswered:
+        stmt = stmt.where(d.is_question.is_(True), d.is_answered.is_(False))
+    if filters.tag_id is not None:
+        stmt = stmt.where(
+            exists().where(
+                thread_tags.c.thread_id == d.thread_id, thread_tags.c.tag_id == filters.tag_id
+            )
+        )
+    return stmt
+
+
+def _match_pg(parsed: ParsedQuery):
+    query = func.websearch_to_tsquery(text("'dutch'::regconfig"), websearch_text(parsed))
+    vector = literal_column("search_documents.search_vector")
+    condition = vector.op("@@")(query)
+    rank = func.ts_rank_cd(vector, query)
+    return condition, rank.desc(), None
+
+
+_FTS = table("search_fts")
+
+
+def _match_sqlite(parsed: ParsedQuery):
+    expression = fts5_expression(parsed)
+    matches = (
+        select(literal_column("rowid"))
+        .select_from(_FTS)
+        .where(literal_column("search_fts").op("MATCH")(expression))
+    )
+    return SearchDocument.id.in_(matches), None, expression
+
+
+def _ordering_sqlite(expression: str, stmt: Select) -> Select:
+    # bm25 (smaller is better) needs the FTS row; join it for the page of results only.
+    ranked = (
+        select(
+            literal_column("rowid").label("doc_id"),
+            literal_column("bm25(search_fts, 5.0, 1.0)").label("score"),
+        )
+        .select_from(_FTS)
+        .where(literal_column("search_fts").op("MATCH")(expression))
+        .subquery()
+    )
+    return stmt.join(ranked, ranked.c.doc_id == SearchDocument.id).order_by(
+        ranked.c.score, SearchDocument.created_at.desc()
+    )
+
+
+def search(user, raw_query: str, filters: SearchFilters | None = None, page: int = 1) -> SearchPage:
+    """The page of results `user` may see for `raw_query`, best match first."""
+    filters = filters or SearchFilters()
+    page = min(max(page, 1), MAX_PAGE)
+    parsed = parse_query(raw_query)
+    if not parsed.is_searchable:
+        return SearchPage(page=page)
+
+    d = SearchDocument
+    is_postgres = db.engine.dialect.name == "postgresql"
+    if is_postgres:
+        condition, order, _ = _match_pg(parsed)
+    else:
+        condition, order, expression = _match_sqlite(parsed)
+
+    counted = _filtered(select(d.id).where(condition), user, filters).limit(COUNT_LIMIT + 1)
+    total = db.session.scalar(select(func.count()).select_from(counted.subquery())) or 0
+    result = SearchPage(page=page, total=min(total, COUNT_LIMIT), total_is_capped=total > COUNT_LIMIT)
+    if total == 0:
+        return result
+
+    stmt = (
+        select(d, Group.name, Group.slug, Thread.title, User)
+        .join(Group, Group.id == d.group_id)
+        .outerjoin(Thread, Thread.id == d.thread_id)
+        .outerjoin(User, User.id == d.author_id)
+        .where(condition)
+    )
+    stmt = _filtered(stmt, user, filters)
+    if is_postgres:
+        stmt = stmt.order_by(order, d.created_at.desc())
+    else:
+        stmt = _ordering_sqlite(expression, stmt)
+    stmt = stmt.limit(PER_PAGE).offset((page - 1) * PER_PAGE)
+
+    for doc, group_name, group_slug, thread_title, author in db.session.execute(stmt):
+        result.results.append(
+            SearchResult(
+                kind=doc.kind,
+                object_id=doc.object_id,
+                thread_id=doc.thread_id,
+                title=thread_title if doc.kind == "post" and thread_title else doc.title,
+                snippet=make_snippet(doc.body_text or doc.title, parsed.highlight_terms),
+                group_name=group_name,
+                group_slug=group_slug,
+                author_name=author_display_name(author),
+                created_at=doc.created_at,
+                is_question=doc.is_question,
+                is_answered=doc.is_answered,
+            )
+        )
+    return result
+
+
+def author_display_name(author: User | None) -> str:
+    """The name to show; deleted or removed accounts are 'Oud-lid'."""
+    if author is None or not author.is_active_member:
+        return FORMER_MEMBER_NAME
+    return author.public_name
+
+
+# --- snippets -------------------------------------------------------------------------
+
+
+def _fold(value: str) -> str:
+    """Lower case without diacritics, one character out for every character in."""
+    folded = []
+    for char in value:
+        base = unicodedata.normalize("NFKD", char)
+        kept = "".join(c for c in base if not unicodedata.combining(c)).lower()
+        folded.append(kept[:1] if kept else char.lower())
+    return "".join(folded)
+
+
+def _stem_prefix(term: str) -> str:
+    # The database may have matched another form of the word (stemming or a prefix):
+    # highlight words that share the first letters ("jongere" marks "jongeren").
+    term = _fold(term)
+    return term[: max(4, len(term) - 2)] if len(term) > 5 else term
+
+
+def make_snippet(text_value: str, terms: tuple[str, ...], length: int = SNIPPET_LENGTH) -> Markup:
+    """A window of plain text around the first match, escaped, matches in <mark>."""
+    text_value = text_value or ""
+    prefixes = sorted({_stem_prefix(t) for t in terms if t}, key=len, reverse=True)
+    folded = _fold(text_value)
+    pattern = (
+        re.compile(r"\b(?:" + "|".join(re.escape(p) for p in prefixes) + r")\w*", re.UNICODE)
+        if prefixes
+        else None
+    )
+    start = 0
+    if pattern is not None:
+        first = pattern.search(folded)
+        if first is not None and first.start() > length // 3:
+            start = text_value.rfind(" ", 0, first.start() - length // 3) + 1
+    end = min(len(text_value), start + length)
+    if end < len(text_value):
+        cut = text_value.rfind(" ", start, end)
+        end = cut if cut > start else end
+    pieces: list[str] = ["…" if start > 0 else ""]
+    position = start
+    if pattern is not None:
+        for match in pattern.finditer(folded, start, end):
+            pieces.append(str(escape(text_value[position : match.start()])))
+            pieces.append("<mark>" + str(escape(text_value[match.start() : match.end()])) + "</mark>")
+            position = match.end()
+    pieces.append(str(escape(text_value[position:end])))
+    if end < len(text_value):
+        pieces.append("…")
+    return Markup("".join(pieces))  # noqa: S704 - every piece of text was escaped above

@@ -1,0 +1,76 @@
+"""`/search`: full-text search across what the member may read."""
+
+from __future__ import annotations
+
+from flask import Blueprint, render_template, request
+from sqlalchemy import select
+
+import search.index  # noqa: F401 - registers the index hooks and signal receivers
+from auth.guards import member_required
+from core.extensions import db
+from core.taxonomy import Sector, Tag
+from flask_login import current_user
+from groups.models import Group
+from groups.queries import readable_group_ids
+from search.queries import KINDS, MAX_QUERY_LENGTH, SearchFilters, cut_query, parse_query, search as run_search
+
+bp = Blueprint("search", __name__)
+
+
+def _int_arg(name: str, default: int = 1) -> int:
+    try:
+        return int(request.args.get(name, default))
+    except (TypeError, ValueError):
+        return default
+
+
+def _filters(groups: list[Group], tags: list[Tag], sectors: list[Sector]) -> SearchFilters:
+    # Unknown values (an old bookmark, a hand-edited URL) are ignored, never an error;
+    # a group the member may not read is simply not among the choices.
+    group_slug, tag_key, sector_key = (request.args.get(n, "") for n in ("group", "tag", "sector"))
+    kind = request.args.get("kind", "")
+    return SearchFilters(
+        group_id=next((g.id for g in groups if g.slug == group_slug), None),
+        tag_id=next((t.id for t in tags if t.key == tag_key), None),
+        sector_id=next((s.id for s in sectors if s.key == sector_key), None),
+        kind=kind if kind in KINDS else None,
+        unanswered=request.args.get("unanswered") == "1",
+    )
+
+
+def result_url(result) -> str:
+    if result.kind == "event":
+        return f"/events/{result.object_id}"
+    if result.kind == "post":
+        return f"/threads/{result.thread_id}#post-{result.object_id}"
+    return f"/threads/{result.object_id}"
+
+
+@bp.get("/search")
+@member_required
+def search():
+    raw_query = request.args.get("q", "")
+    query = cut_query(raw_query)
+    groups = list(
+        db.session.scalars(
+            select(Group).where(Group.id.in_(readable_group_ids(current_user))).order_by(Group.name)
+        )
+    )
+    tags = list(db.session.scalars(select(Tag).order_by(Tag.position)))
+    sectors = list(db.session.scalars(select(Sector).order_by(Sector.position)))
+    filters = _filters(groups, tags, sectors)
+    parsed = parse_query(query)
+    results = run_search(current_user, query, filters, _int_arg("page")) if parsed.is_searchable else None
+    return render_template(
+        "search/results.html",
+        query=query,
+        was_cut=len(raw_query.strip()) > MAX_QUERY_LENGTH,
+        parsed=parsed,
+        results=results,
+        filters=filters,
+        groups=groups,
+        tags=tags,
+        sectors=sectors,
+        result_url=result_url,
+        args=request.args,
+    )

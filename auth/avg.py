@@ -141,7 +141,7 @@ def _cancel_event_registrations(user: User) -> int:
         events_models = importlib.import_module("events.models")
     except ImportError:
         return 0
-    Event, Registration = events_models.Event, events_models.Registration  # noqa: N806
+    Event, Registration = events_models.Event, events_models.Registration
     now = utcnow()
     upcoming = db.session.scalars(
         select(Event)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+from datetime import timedelta
 
 from flask import (
     Blueprint,
@@ -31,7 +32,7 @@ from events import policies, queries, services
 from events.calendar import build_calendar
 from events.forms import AttendanceForm, EventForm
 from events.models import Event, Registration
-from events.timeparse import dst_choice_of, to_local_input
+from events.timeparse import dst_choice_of, to_local_input, zone_for
 from groups.queries import membership_for
 
 bp = Blueprint("events", __name__)
@@ -407,7 +408,7 @@ def attendees_csv(event_id: int):
             for value in (
                 _(STATUS_LABELS.get(registration.status, registration.status)),
                 registration.created_at.astimezone(
-                    __import__("zoneinfo").ZoneInfo(event.timezone)
+                    zone_for(event.timezone)
                 ).strftime("%Y-%m-%d %H:%M"),
                 user.public_name,
                 "" if user.is_deleted else user.email,
@@ -516,7 +517,7 @@ def group_feed(slug: str):
     group = queries.group_by_slug(slug) or abort(404)
     membership = membership_for(current_user, group)
     require(policies.can_view_event(current_user, _GroupProxy(group), membership), hide=True)
-    since = utcnow() - __import__("datetime").timedelta(days=FEED_HISTORY_DAYS)
+    since = utcnow() - timedelta(days=FEED_HISTORY_DAYS)
     events = queries.group_events(group, since=since)
     visible = _location_visibility(current_user, events)
     body = build_calendar([(e, visible[e.id]) for e in events], name=group.label)
@@ -529,7 +530,7 @@ def personal_feed(token: str):
     user = db.session.scalar(select(User).where(User.calendar_token == token)) if token else None
     if user is None or not user.is_active_member:
         abort(404)
-    since = utcnow() - __import__("datetime").timedelta(days=FEED_HISTORY_DAYS)
+    since = utcnow() - timedelta(days=FEED_HISTORY_DAYS)
     events = queries.feed_events(user, since=since)
     visible = _location_visibility(user, events)
     body = build_calendar(

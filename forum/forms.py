@@ -46,7 +46,9 @@ def _body_field(label):
             DataRequired(_l("Schrijf een tekst.")),
             Length(max=BODY_MAX, message=_l("Maximaal %(max)d tekens.")),
         ],
-        description=_l("Je kunt Markdown gebruiken. Noem nooit de naam of andere gegevens van een jongere."),
+        description=_l(
+            "Je kunt Markdown gebruiken. Noem nooit de naam of andere gegevens van een jongere."
+        ),
     )
 
 

@@ -58,8 +58,10 @@ def can_edit_post(user, post, thread, membership) -> bool:
 
 def can_delete_post(user, post, thread, membership) -> bool:
     """Authors delete (softly) their own posts; moderators hide through moderation."""
-    return _is_author(user, post) and can_read_thread(user, thread, membership) and not (
-        post.deleted_at
+    return (
+        _is_author(user, post)
+        and can_read_thread(user, thread, membership)
+        and not (post.deleted_at)
     )
 
 

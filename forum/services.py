@@ -276,7 +276,9 @@ def recount_thread(thread: Thread) -> None:
         Post.deleted_at.is_(None),
         Post.hidden_at.is_(None),
     )
-    count, last_id = db.session.execute(select(func.count(Post.id), func.max(Post.id)).where(*shown)).one()
+    count, last_id = db.session.execute(
+        select(func.count(Post.id), func.max(Post.id)).where(*shown)
+    ).one()
     thread.reply_count = count or 0
     thread.last_post_id = last_id or thread.first_post_id
     db.session.flush()
@@ -300,9 +302,7 @@ def toggle_reaction(post: Post, user, kind: str) -> bool:
         delta = 1
     db.session.flush()
     # An UPDATE with an expression, so two members reacting at once both count.
-    db.session.execute(
-        update(Post).where(Post.id == post.id).values({column.key: column + delta})
-    )
+    db.session.execute(update(Post).where(Post.id == post.id).values({column.key: column + delta}))
     db.session.refresh(post)
     return delta > 0
 
@@ -381,7 +381,9 @@ def set_watch(thread: Thread, user, level: str) -> None:
     if level not in (*WATCH_LEVELS, "none"):
         raise ValueError(f"unknown watch level {level!r}")
     db.session.execute(
-        delete(ThreadWatch).where(ThreadWatch.thread_id == thread.id, ThreadWatch.user_id == user.id)
+        delete(ThreadWatch).where(
+            ThreadWatch.thread_id == thread.id, ThreadWatch.user_id == user.id
+        )
     )
     if level != "none":
         db.session.add(ThreadWatch(thread_id=thread.id, user_id=user.id, level=level))

@@ -208,7 +208,9 @@ def reply(thread_id: int):
     thread, membership = _thread_or_404(thread_id)
     if not policies.can_reply(current_user, thread, membership):
         if thread.is_locked:
-            return render_error(403, _("Dit gesprek is gesloten: er kunnen geen reacties meer bij."))
+            return render_error(
+                403, _("Dit gesprek is gesloten: er kunnen geen reacties meer bij.")
+            )
         abort(403)
     form = ReplyForm()
     if request.method == "GET":
@@ -267,7 +269,9 @@ def quote_post(post_id: int):
         abort(404)
     if not policies.can_reply(current_user, thread, membership):
         if thread.is_locked:
-            return render_error(403, _("Dit gesprek is gesloten: er kunnen geen reacties meer bij."))
+            return render_error(
+                403, _("Dit gesprek is gesloten: er kunnen geen reacties meer bij.")
+            )
         abort(403)
     form = ReplyForm(formdata=None)
     name = post.author.public_name if post.author else _("Oud-lid")
@@ -391,7 +395,9 @@ def pin_thread(thread_id: int):
     services.set_pinned(thread, current_user, not thread.is_pinned)
     db.session.commit()
     flash(
-        _("Het gesprek staat nu bovenaan.") if thread.is_pinned else _("Het gesprek is losgemaakt."),
+        _("Het gesprek staat nu bovenaan.")
+        if thread.is_pinned
+        else _("Het gesprek is losgemaakt."),
         "success",
     )
     return redirect(url_for("forum.show_thread", thread_id=thread.id))
@@ -419,9 +425,7 @@ def move_thread(thread_id: int):
     target = db.session.get(Group, request.form.get("group_id", 0, type=int))
     if target is None:
         abort(400)
-    require(
-        policies.can_move_thread_to(current_user, target, membership_for(current_user, target))
-    )
+    require(policies.can_move_thread_to(current_user, target, membership_for(current_user, target)))
     services.move_thread(thread, target, current_user)
     db.session.commit()
     flash(_("Het gesprek is verplaatst naar %(group)s.", group=target.label), "success")

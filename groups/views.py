@@ -13,7 +13,6 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from auth.guards import admin_required, member_required
-from auth.models import User
 from core.extensions import db
 from core.permissions import require
 from groups import forms, policies, queries, services
@@ -362,7 +361,3 @@ def dashboard():
 
 
 bp.add_url_rule("/dashboard", "dashboard", dashboard)
-
-
-def _member_user(user_id: int) -> User | None:
-    return db.session.get(User, user_id)

@@ -36,11 +36,11 @@ SECRET_COLUMNS = {
 #: about other people and stay out of this member's export.
 NOT_ABOUT_THE_MEMBER = {
     ("memberships", "decided_by_id"),
-    ("registrations", "decided_by_id"),
+    ("event_registrations", "decided_by_id"),
     ("reports", "handled_by_id"),
     ("audit_events", "actor_id"),
     ("post_revisions", "editor_id"),
-    ("events", "created_by_id"),
+    ("notifications", "actor_id"),
 }
 #: Rows that only describe the member's own use of the platform; removed on deletion.
 PERSONAL_TABLES = (
@@ -50,7 +50,8 @@ PERSONAL_TABLES = (
     "thread_watches",
     "notifications",
     "notification_preferences",
-    "notification_settings",
+    "notification_group_mutes",
+    "digest_runs",
 )
 
 

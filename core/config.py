@@ -68,6 +68,11 @@ def build_config(instance_path: Path, root: Path, overrides: dict[str, Any] | No
         "REMEMBER_COOKIE_SAMESITE": "Lax",
         "WTF_CSRF_TIME_LIMIT": None,
         "RATELIMIT_HEADERS_ENABLED": True,
+        # A Redis outage must not take logins down: fall back to per-process memory.
+        "RATELIMIT_IN_MEMORY_FALLBACK_ENABLED": True,
+        "RATELIMIT_SWALLOW_ERRORS": True,
+        # Connections that died (a database restart) are replaced, not handed out.
+        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
         "EVENT_REMINDER_HOURS": int(env.get("EVENT_REMINDER_HOURS", "24")),
         "TRUSTED_HOSTS": None,
         "TESTING": False,

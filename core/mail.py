@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import smtplib
+import time
 from dataclasses import dataclass, field
 from datetime import timedelta
 from email.message import EmailMessage
@@ -30,6 +31,8 @@ from core.models import OutboxMessage
 log = logging.getLogger(__name__)
 
 PENDING_KEY = "outbox_pending_ids"
+BROKER_BACKOFF_SECONDS = 15.0
+_broker_down_until = 0.0
 CLAIM_TIMEOUT = timedelta(minutes=10)
 MAX_ATTEMPTS = 8
 
@@ -153,11 +156,16 @@ def dispatch(ids: list[int]) -> None:
             except TemporaryMailError:
                 log.warning("outbox %s: temporary failure, left for the sweep", message_id)
         return
+    global _broker_down_until
+    if time.monotonic() < _broker_down_until:
+        return  # Known outage: don't make every request wait; the sweep delivers later.
     for message_id in ids:
         try:
             deliver_email.apply_async(args=[message_id], retry=False)
-        except Exception:  # The broker is down: the row stays pending for the sweep.
-            log.warning("outbox %s: broker unavailable, left for the sweep", message_id)
+        except Exception:  # The broker is down: the rows stay pending for the sweep.
+            _broker_down_until = time.monotonic() + BROKER_BACKOFF_SECONDS
+            log.warning("outbox: broker unavailable, %d message(s) left for the sweep", len(ids))
+            return
 
 
 # --- delivery -----------------------------------------------------------------------

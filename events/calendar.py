@@ -91,9 +91,7 @@ def invitation_attachment(event, user, *, method: str = "REQUEST", show_location
     """The calendar file attached to emails (uitnodiging.ics)."""
     from core.mail import Attachment
 
-    content = build_calendar(
-        [(event, show_location)], method=method, attendee_email=user.email
-    )
+    content = build_calendar([(event, show_location)], method=method, attendee_email=user.email)
     return Attachment(
         filename="uitnodiging.ics",
         content_type="text/calendar",

@@ -81,9 +81,7 @@ class EventForm(FlaskForm):
         validators=[Optional(), NumberRange(min=1, max=10000)],
         description=_l("Leeg laten voor onbeperkt."),
     )
-    registration_deadline = LocalDateTimeField(
-        _l("Aanmelden kan tot"), validators=[Optional()]
-    )
+    registration_deadline = LocalDateTimeField(_l("Aanmelden kan tot"), validators=[Optional()])
     registration_deadline_dst = RadioField(
         _l("Welke 02:00–03:00 bedoelt u bij de aanmelddeadline?"),
         choices=DST_CHOICES,

@@ -47,9 +47,7 @@ class Event(db.Model):
     ics_sequence: Mapped[int] = mapped_column(default=0)
     # Maintained with a conditional UPDATE: the database, not Python, keeps it <= capacity.
     confirmed_count: Mapped[int] = mapped_column(default=0)
-    created_by_id: Mapped[int | None] = mapped_column(
-        ForeignKey("users.id", ondelete="SET NULL")
-    )
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow)
     cancelled_at: Mapped[datetime | None]

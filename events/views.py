@@ -84,9 +84,7 @@ def list_events():
         types=types,
         region_key=region.key if region else "",
         type_key=event_type.key if event_type else "",
-        feed_url=url_for(
-            "events.personal_feed", token=current_user.calendar_token, _external=True
-        ),
+        feed_url=url_for("events.personal_feed", token=current_user.calendar_token, _external=True),
     )
 
 
@@ -221,9 +219,7 @@ def edit_event(event_id: int):
                 if changes:
                     flash(_("De bijeenkomst is gewijzigd."), "success")
                 return redirect(url_for("events.show_event", event_id=event.id))
-    return render_template(
-        "events/form.html", form=form, group=event.group, event=event, zone=zone
-    )
+    return render_template("events/form.html", form=form, group=event.group, event=event, zone=zone)
 
 
 @bp.post("/events/<int:event_id>/cancel")
@@ -254,9 +250,7 @@ def show_event(event_id: int):
         can_register=policies.can_register(current_user, event, membership, registration, now),
         can_unregister=policies.can_unregister(current_user, event, registration, now),
         registration_open=policies.registration_is_open(event, now),
-        can_see_location=policies.can_see_location(
-            current_user, event, membership, registration
-        ),
+        can_see_location=policies.can_see_location(current_user, event, membership, registration),
         can_manage=policies.can_manage_event(current_user, event, membership),
         can_edit=policies.can_edit_event(current_user, event, membership),
         can_certificate=policies.can_download_certificate(current_user, event, registration),
@@ -407,9 +401,9 @@ def attendees_csv(event_id: int):
             csv_cell(value)
             for value in (
                 _(STATUS_LABELS.get(registration.status, registration.status)),
-                registration.created_at.astimezone(
-                    zone_for(event.timezone)
-                ).strftime("%Y-%m-%d %H:%M"),
+                registration.created_at.astimezone(zone_for(event.timezone)).strftime(
+                    "%Y-%m-%d %H:%M"
+                ),
                 user.public_name,
                 "" if user.is_deleted else user.email,
                 "" if user.is_deleted else user.organisation,

@@ -143,7 +143,9 @@ def thread_page(thread: Thread, viewer, page: int = 1) -> ThreadPage | None:
     if thread.accepted_post_id:
         on_page = {p.id: p for p in (*top_level, *descendants)}
         accepted = on_page.get(thread.accepted_post_id) or db.session.scalar(
-            _with_author(select(Post)).where(Post.id == thread.accepted_post_id)
+            select(Post)
+            .options(joinedload(Post.author))
+            .where(Post.id == thread.accepted_post_id)
         )
     posts = [p for p in (opening, *top_level, *descendants) if p is not None]
     post_ids = [p.id for p in posts] + ([accepted.id] if accepted else [])

@@ -435,7 +435,7 @@ def move_thread(thread_id: int):
 @bp.post("/threads/<int:thread_id>/watch")
 @member_required
 def watch_thread(thread_id: int):
-    thread, membership = _thread_or_404(thread_id)
+    thread, _membership = _thread_or_404(thread_id)
     level = request.form.get("level", "")
     if level not in ("watch", "mute", "none"):
         abort(400)

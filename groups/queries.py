@@ -10,7 +10,6 @@ from __future__ import annotations
 import importlib.util
 import logging
 from dataclasses import dataclass, field
-from datetime import datetime
 from math import ceil
 from typing import Any
 
@@ -18,7 +17,6 @@ from sqlalchemy import Select, and_, case, false, func, or_, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from auth.models import User
-from core.db import utcnow
 from core.extensions import db
 from core.taxonomy import Sector
 from groups.models import Group, Membership
@@ -141,17 +139,29 @@ class ThreadRow:
     thread: Any
     is_unread: bool
     is_new: bool  # never opened by the viewer
+    new_replies: int = 0  # posts since the viewer's last visit (threads opened before)
 
 
-def _thread_rows(stmt: Select, user_id: int) -> list[ThreadRow]:
-    """Run a select of (Thread, ThreadRead) and wrap the rows."""
+def _thread_rows(stmt: Select, user) -> list[ThreadRow]:
+    """Run a select of (Thread, ThreadRead) and wrap the rows, with the number of new
+    replies per thread from one more query (`forum.queries.unread_counts`)."""
+    from forum.queries import unread_counts
+
+    pairs = db.session.execute(stmt).all()
+    opened_unread = [thread.id for thread, read in pairs if read and is_unread(thread, read)]
+    counts = unread_counts(user, opened_unread) if opened_unread else {}
     return [
-        ThreadRow(thread=thread, is_unread=is_unread(thread, read), is_new=read is None)
-        for thread, read in db.session.execute(stmt).all()
+        ThreadRow(
+            thread=thread,
+            is_unread=is_unread(thread, read),
+            is_new=read is None,
+            new_replies=counts.get(thread.id, 0),
+        )
+        for thread, read in pairs
     ]
 
 
-def unread_counts(user, group_ids: Select) -> dict[int, int]:
+def unread_threads_per_group(user, group_ids: Select) -> dict[int, int]:
     """Threads with something unread for `user`, per group, in one grouped query."""
     forum = _forum()
     Thread, ThreadRead = forum.Thread, forum.ThreadRead
@@ -207,15 +217,13 @@ def group_list(user) -> GroupList:
     """
     stmt = (
         select(Group, Membership)
-        .outerjoin(
-            Membership, and_(Membership.group_id == Group.id, Membership.user_id == user.id)
-        )
+        .outerjoin(Membership, and_(Membership.group_id == Group.id, Membership.user_id == user.id))
         .where(Group.id.in_(visible_group_ids(user)))
     )
     rows = db.session.execute(stmt).all()
     scope = personal_group_ids(user)
     threads = thread_counts(scope)
-    unread = unread_counts(user, my_group_ids(user))
+    unread = unread_threads_per_group(user, my_group_ids(user))
 
     def _reads_on_own_pages(group: Group, membership: Membership | None) -> bool:
         # The Python twin of `personal_group_ids` for rows already loaded.
@@ -231,7 +239,9 @@ def group_list(user) -> GroupList:
         item = GroupListItem(
             group=group,
             membership=membership,
-            thread_count=threads.get(group.id, 0) if _reads_on_own_pages(group, membership) else None,
+            thread_count=threads.get(group.id, 0)
+            if _reads_on_own_pages(group, membership)
+            else None,
             unread_count=unread.get(group.id, 0),
         )
         status = item.status
@@ -288,7 +298,7 @@ def group_threads(user, group: Group, page: int = 1, per_page: int = THREADS_PER
         .limit(per_page)
         .offset((page - 1) * per_page)
     )
-    return Page(items=_thread_rows(stmt, user.id), page=page, per_page=per_page, total=total)
+    return Page(items=_thread_rows(stmt, user), page=page, per_page=per_page, total=total)
 
 
 def member_sectors(group: Group) -> list[tuple[Sector, int]]:
@@ -350,41 +360,30 @@ def pending_request_count(group: Group) -> int:
     )
 
 
-# --- events (a hook for the events feature) -------------------------------------------
+# --- events (a hook into the events feature) ------------------------------------------
 
 
-def _event_model():
-    """`events.models.Event` once the events feature exists, else None."""
+def _events_queries():
+    """`events.queries` when the events feature is installed, else None."""
     if importlib.util.find_spec("events") is None:
         return None
-    if importlib.util.find_spec("events.models") is None:
-        return None
-    from events import models
+    from events import queries
 
-    return getattr(models, "Event", None)
+    return queries
 
 
-def upcoming_events(group_ids: Select, limit: int = 5, now: datetime | None = None) -> list:
-    """Upcoming, not cancelled events of the given groups, soonest first.
+def upcoming_group_events(group: Group, user, limit: int = 5) -> list:
+    """The group's next events (`events.queries.EventItem`s), or [] without events."""
+    events = _events_queries()
+    finder = getattr(events, "upcoming_events_for_group", None)
+    return finder(group, user, limit) if finder else []
 
-    HOOK for the events feature: written against the fields DESIGN.md names (`group_id`,
-    `starts_at`, `status`); it returns [] until `events.models.Event` exists, and the
-    events feature may replace it with its own query.
-    """
-    Event = _event_model()
-    if Event is None or not all(hasattr(Event, name) for name in ("group_id", "starts_at")):
-        return []
-    stmt = (
-        select(Event)
-        .where(Event.group_id.in_(group_ids), Event.starts_at >= (now or utcnow()))
-        .order_by(Event.starts_at)
-        .limit(limit)
-    )
-    if hasattr(Event, "status"):
-        stmt = stmt.where(Event.status != "cancelled")
-    if hasattr(Event, "group"):
-        stmt = stmt.options(joinedload(Event.group))
-    return list(db.session.scalars(stmt))
+
+def my_next_events(user, limit: int = 5) -> list:
+    """The next events `user` registered for, or [] without the events feature."""
+    events = _events_queries()
+    finder = getattr(events, "my_next_events", None)
+    return finder(user, limit) if finder else []
 
 
 # --- the dashboard ------------------------------------------------------------------
@@ -424,7 +423,7 @@ def dashboard(user, limit: int = DASHBOARD_LIMIT) -> Dashboard:
     )
     scope = personal_group_ids(user)
     mine = my_group_ids(user)
-    unread = unread_counts(user, mine)
+    unread = unread_threads_per_group(user, mine)
 
     coordinated = [m.group_id for m in memberships if m.is_coordinator]
     requests: dict[int, int] = {}
@@ -449,7 +448,7 @@ def dashboard(user, limit: int = DASHBOARD_LIMIT) -> Dashboard:
         listing.where(Thread.group_id.in_(recent_scope), Thread.group_id.in_(scope))
         .order_by(Thread.last_activity_at.desc(), Thread.id.desc())
         .limit(limit),
-        user.id,
+        user,
     )
     author = User.__table__.alias("question_author")
     from_my_sector = (
@@ -467,7 +466,7 @@ def dashboard(user, limit: int = DASHBOARD_LIMIT) -> Dashboard:
         )
         .order_by(Thread.created_at.desc(), Thread.id.desc())
         .limit(limit),
-        user.id,
+        user,
     )
     return Dashboard(
         memberships=memberships,
@@ -475,5 +474,5 @@ def dashboard(user, limit: int = DASHBOARD_LIMIT) -> Dashboard:
         requests_to_review=requests,
         recent=recent,
         unanswered=unanswered,
-        events=upcoming_events(mine),
+        events=my_next_events(user),
     )

@@ -96,7 +96,9 @@ def create_group(data: NewGroup, actor: User | None) -> Group:
     slug = (data.slug or slugify(data.name)).strip().lower()
     if not SLUG_PATTERN.match(slug) or slug in RESERVED_SLUGS:
         raise GroupError(
-            _l("Gebruik voor het webadres kleine letters, cijfers en streepjes (bijvoorbeeld online-radicalisering).")
+            _l(
+                "Gebruik voor het webadres kleine letters, cijfers en streepjes (bijvoorbeeld online-radicalisering)."
+            )
         )
     if db.session.scalar(select(Group.id).where(Group.slug == slug)) is not None:
         raise GroupError(_l("Er bestaat al een groep met dit webadres."))

@@ -130,7 +130,7 @@ def show_group(slug: str):
         threads=queries.group_threads(current_user, group, page),
         sectors=queries.member_sectors(group),
         coordinators=queries.coordinators(group),
-        events=queries.upcoming_events(select(Group.id).where(Group.id == group.id)),
+        events=queries.upcoming_group_events(group, current_user),
         pending_requests=queries.pending_request_count(group) if can_manage else 0,
         can_manage=can_manage,
         can_post=policies.can_post_in_group(current_user, group, membership),
@@ -183,7 +183,9 @@ def leave_group(slug: str):
         "requested": _("Uw verzoek is ingetrokken."),
         "invited": _("U heeft de uitnodiging afgeslagen."),
     }
-    flash(messages.get(status, _("U bent geen lid meer van %(name)s.", name=group.label)), "success")
+    flash(
+        messages.get(status, _("U bent geen lid meer van %(name)s.", name=group.label)), "success"
+    )
     if group.visibility == "secret":
         return redirect(url_for("groups.list_groups"))
     return _back(_group_url(group))

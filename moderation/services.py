@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from flask import current_app
+from flask_babel import force_locale
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
@@ -81,16 +83,16 @@ def thread_url(thread_id: int) -> str:
     return f"{current_app.config['BASE_URL']}/threads/{thread_id}"
 
 
-def _notify_in_app(user: User, kind: str, *, title: str, url: str, body: str) -> bool:
-    """Create an in-app notification when the notifications feature offers it."""
+def _notify_in_app(user: User, actor: User, *, title: str, url: str, text: str,
+                   thread_id: int | None = None) -> bool:  # fmt: skip
+    """An in-app notification through the notifications feature, when it is installed.
+    No email from there: moderation sends its own service email."""
     try:
-        services = importlib.import_module("notifications.services")
+        notifications = importlib.import_module("notifications.services")
     except ImportError:
         return False
-    create = getattr(services, "create_notification", None)
-    if create is None:
-        return False
-    create(user, kind, title=title, url=url, body=body)
+    notifications.notify(user, "moderation", title, url, actor, text=text, thread_id=thread_id,
+                         email=False)  # fmt: skip
     return True
 
 
@@ -102,14 +104,9 @@ def _tell_author_post_hidden(post: Post, reason: str) -> None:
     author = post.author
     if not _can_be_told(author):
         return
+    # The in-app statement of reasons comes from the notifications feature, which
+    # listens to `post_moderated`; this is the email.
     url = thread_url(post.thread_id)
-    _notify_in_app(
-        author,
-        "moderation.post_hidden",
-        title=str(_l("Uw bericht is verborgen door een moderator")),
-        url=url,
-        body=reason,
-    )
     queue_email(
         author.email,
         "moderation/post_hidden",
@@ -217,10 +214,10 @@ def hide_thread(thread: Thread, actor: User, reason: str) -> None:
     _thread_action(thread, actor, "hide", reason)
     author = thread.author
     if _can_be_told(author):
-        url = thread_url(thread.id)
-        _notify_in_app(author, "moderation.thread_hidden",
-                       title=str(_l("Uw gesprek is verborgen door een moderator")),
-                       url=url, body=reason)  # fmt: skip
+        with force_locale(author.language or "nl"):
+            title = _("Uw gesprek „%(title)s” is verborgen", title=thread.title)
+        _notify_in_app(author, actor, title=title, url=f"/threads/{thread.id}", text=reason,
+                       thread_id=thread.id)  # fmt: skip
         queue_email(
             author.email,
             "moderation/thread_hidden",

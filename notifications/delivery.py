@@ -129,16 +129,16 @@ def digest_subject(digest: Digest):
     parts = []
     if digest.new_threads:
         n = len(digest.new_threads)
-        parts.append(ngettext("%(num)d nieuw gesprek", "%(num)d nieuwe gesprekken", n, num=n))
+        parts.append(ngettext("%(num)d nieuw gesprek", "%(num)d nieuwe gesprekken", n))
     if digest.new_replies:
         n = sum(item.new_replies for item in digest.new_replies)
-        parts.append(ngettext("%(num)d nieuwe reactie", "%(num)d nieuwe reacties", n, num=n))
+        parts.append(ngettext("%(num)d nieuwe reactie", "%(num)d nieuwe reacties", n))
     if digest.open_questions:
         n = len(digest.open_questions)
-        parts.append(ngettext("%(num)d open vraag", "%(num)d open vragen", n, num=n))
+        parts.append(ngettext("%(num)d open vraag", "%(num)d open vragen", n))
     if digest.events:
         n = len(digest.events)
-        parts.append(ngettext("%(num)d bijeenkomst", "%(num)d bijeenkomsten", n, num=n))
+        parts.append(ngettext("%(num)d bijeenkomst", "%(num)d bijeenkomsten", n))
     if not parts and digest.cross_sector:
         n = len(digest.cross_sector)
         parts.append(
@@ -146,7 +146,6 @@ def digest_subject(digest: Digest):
                 "%(num)d gesprek met andere sectoren",
                 "%(num)d gesprekken met andere sectoren",
                 n,
-                num=n,
             )
         )
     from flask_babel import gettext as _

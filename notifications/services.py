@@ -83,6 +83,8 @@ def notify(
     db.session.flush()
     stream = EMAIL_STREAM.get(kind)
     if email and stream and wants_email(user, stream):
+        # No idempotency key: the notification row is new, and a keyed email opens a
+        # savepoint whose commit fires core.mail's after_commit hook too early.
         queue_email(
             user.email,
             "notifications/notification",
@@ -96,7 +98,6 @@ def notify(
             },
             locale=user.language or "nl",
             kind="notification",
-            idempotency_key=f"notification:{note.id}",
             unsubscribe_url=unsubscribe_url(user, stream),
         )
     return note

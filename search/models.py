@@ -59,9 +59,11 @@ class SearchDocument(db.Model):
     )
 
 
+# PostgreSQL's parser treats "<script>…</script>" in text as markup and skips it; the
+# text here is plain (members may write about tags), so angle brackets become spaces.
 PG_VECTOR = (
-    "setweight(to_tsvector('dutch', coalesce(title, '')), 'A') || "
-    "setweight(to_tsvector('dutch', coalesce(body_text, '')), 'B')"
+    "setweight(to_tsvector('dutch', translate(coalesce(title, ''), '<>', '  ')), 'A') || "
+    "setweight(to_tsvector('dutch', translate(coalesce(body_text, ''), '<>', '  ')), 'B')"
 )
 
 FTS_DDL = {

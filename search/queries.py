@@ -199,8 +199,39 @@ def _filtered(stmt: Select, user, filters: SearchFilters) -> Select:
     return stmt
 
 
+def word_prefix(word: str) -> str:
+    """The start of a word shared by its Dutch inflections ("radicaliseert" →
+    "radicalise", which also begins "radicalisering")."""
+    return word[: max(4, len(word) - 3)] if len(word) >= 7 else word
+
+
+def _pg_tsquery(parsed: ParsedQuery):
+    # Built from functions, never from a query string, so no input is a syntax error.
+    # Each word matches its Dutch stem or, like on SQLite, words starting with its
+    # prefix: the Dutch stemmer leaves "radicaliseert" alone but cuts "radicalisering"
+    # to "radicaliser".
+    def config():
+        return text("'dutch'::regconfig")
+
+    def any_form(word: str):
+        if " " in word:  # an excluded phrase
+            return func.phraseto_tsquery(config(), word)
+        return func.tsquery_or(
+            func.plainto_tsquery(config(), word),
+            func.to_tsquery(config(), "'" + word_prefix(word) + "':*"),
+        )
+
+    parts = [any_form(word) for word in parsed.words]
+    parts += [func.phraseto_tsquery(config(), " ".join(phrase)) for phrase in parsed.phrases]
+    parts += [func.tsquery_not(any_form(word)) for word in parsed.excluded]
+    query = parts[0]
+    for part in parts[1:]:
+        query = func.tsquery_and(query, part)
+    return query
+
+
 def _match_pg(parsed: ParsedQuery):
-    query = func.websearch_to_tsquery(text("'dutch'::regconfig"), websearch_text(parsed))
+    query = _pg_tsquery(parsed)
     vector = literal_column("search_documents.search_vector")
     condition = vector.op("@@")(query)
     rank = func.ts_rank_cd(vector, query)
@@ -313,8 +344,7 @@ def _fold(value: str) -> str:
 def _stem_prefix(term: str) -> str:
     # The database may have matched another form of the word (stemming or a prefix):
     # highlight words that share the first letters ("jongere" marks "jongeren").
-    term = _fold(term)
-    return term[: max(4, len(term) - 2)] if len(term) > 5 else term
+    return word_prefix(_fold(term))
 
 
 def make_snippet(text_value: str, terms: tuple[str, ...], length: int = SNIPPET_LENGTH) -> Markup:

@@ -21,6 +21,7 @@ def celery_init_app(app: Flask) -> Celery:
     celery_app.conf.beat_schedule = BEAT_SCHEDULE
     if app.config["REDIS_URL"]:
         # Fail fast when Redis is down: the outbox keeps the work, the sweep retries it.
+        celery_app.conf.broker_connection_timeout = 1
         celery_app.conf.broker_transport_options = {
             **celery_app.conf.broker_transport_options,
             "socket_connect_timeout": 2,

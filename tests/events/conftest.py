@@ -24,7 +24,9 @@ def make_group(app):
         db.session.add(group)
         db.session.flush()
         if coordinator is not None:
-            db.session.add(Membership(group_id=group.id, user_id=coordinator.id, role="coordinator"))
+            db.session.add(
+                Membership(group_id=group.id, user_id=coordinator.id, role="coordinator")
+            )
         for member in members:
             db.session.add(Membership(group_id=group.id, user_id=member.id))
         db.session.commit()

@@ -20,7 +20,9 @@ def _register(event, user):
     return result
 
 
-def test_registrations_beyond_capacity_go_to_the_waitlist_in_order(app, make_user, make_group, make_event):
+def test_registrations_beyond_capacity_go_to_the_waitlist_in_order(
+    app, make_user, make_group, make_event
+):
     event = make_event(make_group(), capacity=2)
     users = [make_user() for _ in range(4)]
     statuses = [_register(event, u).status for u in users]

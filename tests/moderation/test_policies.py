@@ -52,16 +52,16 @@ ACTORS = {
 
 # action: {actor: allowed}
 TABLE = {
-    "report": dict(moderator=True, admin=True, coordinator=True, other_coordinator=False,
-                   member=True, outsider=False),
-    "moderate_post": dict(moderator=True, admin=True, coordinator=True, other_coordinator=False,
-                          member=False, outsider=False),
-    "use_queue": dict(moderator=True, admin=True, coordinator=True, other_coordinator=True,
-                      member=False, outsider=False),
-    "suspend": dict(moderator=True, admin=True, coordinator=False, other_coordinator=False,
-                    member=False, outsider=False),
-    "audit_log": dict(moderator=False, admin=True, coordinator=False, other_coordinator=False,
-                      member=False, outsider=False),
+    "report": {"moderator": True, "admin": True, "coordinator": True, "other_coordinator": False,
+                   "member": True, "outsider": False},
+    "moderate_post": {"moderator": True, "admin": True, "coordinator": True, "other_coordinator": False,
+                          "member": False, "outsider": False},
+    "use_queue": {"moderator": True, "admin": True, "coordinator": True, "other_coordinator": True,
+                      "member": False, "outsider": False},
+    "suspend": {"moderator": True, "admin": True, "coordinator": False, "other_coordinator": False,
+                    "member": False, "outsider": False},
+    "audit_log": {"moderator": False, "admin": True, "coordinator": False, "other_coordinator": False,
+                      "member": False, "outsider": False},
 }  # fmt: skip
 
 

@@ -90,7 +90,8 @@ def test_restoring_a_post_shows_it_again(scene):
     services.hide_post(post, moderator, "Reden")
     services.restore_post(post, moderator, "Vergissing")
     db.session.commit()
-    assert post.hidden_at is None and post.hidden_reason is None
+    assert post.hidden_at is None
+    assert post.hidden_reason is None
     assert audit_actions() == ["post.hide", "post.restore"]
 
 
@@ -104,13 +105,15 @@ def test_redacting_text_purges_it_from_the_post_and_every_revision(scene):
     services.redact_post(post, moderator, services.Redaction("Naam jongere", remove_text="geheim"))
     db.session.commit()
     db.session.expire_all()
-    assert "geheim" not in post.body_source and "geheim" not in post.body_html
+    assert "geheim" not in post.body_source
+    assert "geheim" not in post.body_html
     assert services.REDACTION_MARK in post.body_html
     bodies = db.session.scalars(select(PostRevision.body_source)).all()
     assert all("geheim" not in body for body in bodies)
     event = db.session.scalar(select(AuditEvent))
     assert event.action == "post.redact"
-    assert "geheim" not in str(event.details) and "geheim" not in event.reason
+    assert "geheim" not in str(event.details)
+    assert "geheim" not in event.reason
 
 
 def test_redacting_with_a_replacement_body_wipes_earlier_versions(scene):
@@ -140,7 +143,8 @@ def test_locking_and_hiding_a_thread_are_audited_and_signalled(scene):
         db.session.commit()
     finally:
         signals.thread_changed.disconnect(receiver)
-    assert thread.is_locked and thread.hidden_at is not None
+    assert thread.is_locked
+    assert thread.hidden_at is not None
     assert [c["action"] for c in calls] == ["lock", "unlock", "lock", "hide"]
     assert audit_actions() == ["thread.lock", "thread.unlock", "thread.lock", "thread.hide"]
     assert "Hoort hier niet" in sent_emails(to=author.email)[-1].text_body
@@ -162,7 +166,8 @@ def test_suspending_a_member_ends_their_sessions_and_lifting_restores_access(sce
         db.session.commit()
     finally:
         signals.member_changed.disconnect(receiver)
-    assert author.status == "active" and author.suspended_reason is None
+    assert author.status == "active"
+    assert author.suspended_reason is None
     assert [c["action"] for c in calls] == ["suspend", "unsuspend"]
     assert audit_actions() == ["member.suspend", "member.unsuspend"]
 
@@ -180,7 +185,8 @@ def test_resolving_and_dismissing_reports_records_who_handled_them(scene, make_u
     services.resolve_report(second, moderator, status="dismissed")
     db.session.commit()
     assert (first.status, first.handled_by_id) == ("resolved", moderator.id)
-    assert second.status == "dismissed" and second.handled_at is not None
+    assert second.status == "dismissed"
+    assert second.handled_at is not None
     assert audit_actions() == ["report.resolve", "report.dismiss"]
 
 

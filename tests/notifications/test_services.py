@@ -113,7 +113,9 @@ def test_hidden_post_gives_its_author_a_statement_of_reasons(
     author, moderator = make_user(), make_user(role="moderator")
     group = make_group(members=[author])
     post = make_post(make_thread(group, author), author)
-    signals.post_moderated.send(None, post=post, action="hide", actor=moderator, reason="Haatzaaien")
+    signals.post_moderated.send(
+        None, post=post, action="hide", actor=moderator, reason="Haatzaaien"
+    )
     db.session.commit()
     [note] = _notes(author)
     assert note.kind == "moderation"

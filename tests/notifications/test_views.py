@@ -18,9 +18,7 @@ def _prefs(user):
     )
 
 
-def test_preferences_page_saves_digest_toggles_and_group_mutes(
-    app, member_client, make_group
-):
+def test_preferences_page_saves_digest_toggles_and_group_mutes(app, member_client, make_group):
     client, user = member_client
     group = make_group(members=[user], name="Veiligheidsregio Test")
     page = client.get("/account/notifications")

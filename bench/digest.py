@@ -1,0 +1,241 @@
+"""Benchmark: compose and deliver digests for many members to a local SMTP sink.
+
+    python -m bench.digest [--members 10000] [--postgres]
+
+Builds a private database (an SQLite file in a temporary directory, or with --postgres a
+fresh database on 127.0.0.1 that is dropped afterwards), fills it with realistic content,
+then for every member runs exactly what the Celery task runs (notifications.delivery.
+send_digest + commit) and delivers the outbox to an aiosmtpd sink over one SMTP
+connection. Prints members per second and peak memory (max RSS at checkpoints, so one can
+see it stays flat as the number of members grows).
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import resource
+import smtplib
+import socket
+import tempfile
+import time
+import uuid
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+WEEK = "weekly:bench"
+
+
+def rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+class Sink:
+    """An aiosmtpd server that counts messages (and keeps none)."""
+
+    def __init__(self) -> None:
+        self.count = 0
+
+    async def handle_DATA(self, server, session, envelope):
+        self.count += 1
+        return "250 OK"
+
+
+class PersistentSMTP:
+    """One SMTP connection for the whole run (a production MTA hand-off would pool too)."""
+
+    def __init__(self, port: int) -> None:
+        self.client = smtplib.SMTP("127.0.0.1", port, timeout=20)
+
+    def send(self, message, row_id: int) -> None:
+        self.client.send_message(message)
+
+    def close(self) -> None:
+        self.client.quit()
+
+
+def build_app(url: str, instance: Path):
+    from core import create_app
+
+    return create_app(
+        {
+            "SQLALCHEMY_DATABASE_URI": url,
+            "SECRET_KEY": "bench-secret-key-long-enough-0000000000",
+            "INSTANCE_PATH": str(instance),
+            "OUTBOX_DIR": str(instance / "outbox"),
+            "REDIS_URL": None,
+            "SMTP_URL": None,
+            "BASE_URL": "https://jep.example",
+        }
+    )
+
+
+def populate(members: int, now: datetime) -> None:
+    """Groups per region, members with sectors, threads, replies, questions, events."""
+    from sqlalchemy import insert, select
+
+    from auth.models import User
+    from core.extensions import db
+    from core.taxonomy import Function, Region, Sector, load_taxonomy
+    from events.models import Event
+    from forum.models import Post, Thread
+    from groups.models import Group, Membership
+
+    load_taxonomy()
+    rnd = random.Random(42)
+    regions = list(db.session.scalars(select(Region.id)))
+    sectors = list(db.session.scalars(select(Sector.id)))
+    function = db.session.scalar(select(Function.id))
+    groups = [
+        {"slug": f"regio-{r}", "name": f"Regio {r}", "kind": "regional", "visibility": "members",
+         "region_id": r}
+        for r in regions
+    ] + [
+        {"slug": f"thema-{i}", "name": f"Thema {i}", "kind": "thematic",
+         "visibility": ("members", "closed", "secret")[i % 3], "region_id": None}
+        for i in range(15)
+    ]  # fmt: skip
+    db.session.execute(insert(Group), groups)
+    group_ids = list(db.session.scalars(select(Group.id).order_by(Group.id)))
+    regional = dict(zip(regions, group_ids[: len(regions)], strict=True))
+    thematic = group_ids[len(regions) :]
+    users, memberships = [], []
+    for n in range(1, members + 1):
+        region = rnd.choice(regions)
+        users.append({
+            "id": n, "email": f"lid{n}@bench.example", "display_name": f"Lid {n}",
+            "status": "active", "sector_id": rnd.choice(sectors), "function_id": function,
+            "region_id": region, "digest_opt_in": True, "language": "nl" if n % 10 else "en",
+            "timezone": "Europe/Amsterdam", "calendar_token": uuid.uuid4().hex,
+        })  # fmt: skip
+        memberships.append({"group_id": regional[region], "user_id": n, "status": "active"})
+        for group_id in rnd.sample(thematic, 2):
+            memberships.append({"group_id": group_id, "user_id": n, "status": "active"})
+    db.session.execute(insert(User), users)
+    db.session.execute(insert(Membership), memberships)
+    # Threads: ~0.3 per member, a third of them new this week; replies from mixed sectors.
+    threads, posts = [], []
+    post_id = 0
+    for t in range(1, members * 3 // 10 + 1):
+        created = now - timedelta(hours=rnd.randint(1, 24 * 21))
+        group_id = rnd.choice(group_ids)
+        author = rnd.randint(1, members)
+        post_id += 1
+        threads.append({
+            "id": t, "group_id": group_id, "author_id": author, "title": f"Gesprek {t}",
+            "kind": "question" if t % 4 == 0 else "discussion", "created_at": created,
+            "last_activity_at": created, "first_post_id": post_id, "reply_count": 0,
+        })  # fmt: skip
+        posts.append({"id": post_id, "thread_id": t, "author_id": author, "depth": 0,
+                      "body_source": "Tekst " * 40, "body_html": "<p>" + "Tekst " * 40 + "</p>",
+                      "created_at": created})  # fmt: skip
+        for _ in range(rnd.randint(0, 6)):
+            post_id += 1
+            when = created + timedelta(hours=rnd.randint(1, 72))
+            posts.append({"id": post_id, "thread_id": t, "author_id": rnd.randint(1, members),
+                          "depth": 1, "body_source": "Reactie", "body_html": "<p>Reactie</p>",
+                          "created_at": min(when, now - timedelta(minutes=1))})  # fmt: skip
+            threads[-1]["reply_count"] += 1
+            threads[-1]["last_activity_at"] = min(when, now - timedelta(minutes=1))
+    db.session.execute(insert(Thread), threads)
+    db.session.execute(insert(Post), posts)
+    events = [
+        {"group_id": rnd.choice(group_ids), "title": f"Bijeenkomst {i}",
+         "starts_at": now + timedelta(days=rnd.randint(1, 40)),
+         "ends_at": now + timedelta(days=41), "capacity": 20, "confirmed_count": rnd.randint(0, 20),
+         "status": "scheduled"}
+        for i in range(members // 100 + 5)
+    ]  # fmt: skip
+    db.session.execute(insert(Event), events)
+    db.session.commit()
+    print(f"content: {len(users)} members, {len(threads)} threads, {len(posts)} posts, "
+          f"{len(events)} events")  # fmt: skip
+
+
+def run(members: int, url: str, instance: Path) -> None:
+    from aiosmtpd.controller import Controller
+    from sqlalchemy import select
+
+    import core.mail
+    from core.extensions import db
+    from core.models import OutboxMessage
+    from notifications.delivery import preload_sector_names, send_digest
+
+    app = build_app(url, instance)
+    sink = Sink()
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    controller = Controller(sink, hostname="127.0.0.1", port=port)
+    controller.start()
+    now = datetime.now(UTC)
+    with app.app_context():
+        db.create_all()
+        started = time.perf_counter()
+        populate(members, now)
+        print(f"setup: {time.perf_counter() - started:.1f} s")
+        # The worker dispatches after each commit; here delivery is a separate phase.
+        core.mail.dispatch = lambda ids: None
+        names = preload_sector_names()
+        user_ids = list(range(1, members + 1))
+        started = time.perf_counter()
+        statuses: dict[str, int] = {}
+        checkpoints = {1000, members // 2, members}
+        for index, user_id in enumerate(user_ids, start=1):
+            outcome = send_digest(user_id, WEEK, now, sector_names=names)
+            db.session.commit()
+            statuses[outcome.status] = statuses.get(outcome.status, 0) + 1
+            if index % 500 == 0:
+                db.session.remove()  # keep the identity map small: memory stays flat
+            if index in checkpoints:
+                print(f"  composed {index:>6}: max RSS {rss_mb():.0f} MB")
+        composed = time.perf_counter() - started
+        db.session.remove()
+        backend = PersistentSMTP(port)
+        started = time.perf_counter()
+        delivered = 0
+        while ids := core.mail.due_outbox_ids(limit=1000):
+            for message_id in ids:
+                delivered += core.mail.deliver_outbox_message(message_id, backend) == "sent"
+        backend.close()
+        sent_time = time.perf_counter() - started
+        stored = db.session.scalar(select(db.func.count(OutboxMessage.id)))
+    controller.stop()
+    total = composed + sent_time
+    print(f"digests: {statuses}; outbox rows {stored}; delivered {delivered}; "
+          f"sink received {sink.count}")  # fmt: skip
+    print(f"compose: {composed:.1f} s ({members / composed:.0f} members/s)")
+    print(f"deliver: {sent_time:.1f} s ({delivered / max(sent_time, 1e-9):.0f} emails/s)")
+    print(f"total:   {total:.1f} s for {members} members = {members / total:.0f} members/s")
+    print(f"peak memory (max RSS): {rss_mb():.0f} MB")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--members", type=int, default=10_000)
+    parser.add_argument("--postgres", action="store_true", help="use a private PostgreSQL db")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory(prefix="bench-digest-") as tmp:
+        instance = Path(tmp)
+        if not args.postgres:
+            run(args.members, f"sqlite:///{instance / 'bench.sqlite3'}", instance)
+            return
+        from sqlalchemy import create_engine, text
+
+        admin_url = "postgresql+psycopg://postgres:postgres@127.0.0.1:5432/postgres"
+        name = f"bench_digest_{uuid.uuid4().hex[:8]}"
+        admin = create_engine(admin_url, isolation_level="AUTOCOMMIT")
+        with admin.connect() as conn:
+            conn.execute(text(f'CREATE DATABASE "{name}"'))
+        try:
+            run(args.members, admin_url.rsplit("/", 1)[0] + f"/{name}", instance)
+        finally:
+            from core.extensions import db  # noqa: F401 - engines are disposed with the app
+
+            with admin.connect() as conn:
+                conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+            admin.dispose()
+
+
+if __name__ == "__main__":
+    main()

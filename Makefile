@@ -6,7 +6,7 @@ FLASK := $(BIN)/flask --app wsgi
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: run test install install-dev translations messages lint format bench bench-digest worker beat clean
+.PHONY: run test install install-dev translations messages lint format bench bench-digest bench-search worker beat clean
 
 $(BIN)/python:
 	$(PYTHON) -c 'import sys; sys.exit("Python 3.11+ is required") if sys.version_info < (3, 11) else None'
@@ -32,7 +32,7 @@ run: install
 	$(FLASK) db upgrade
 	$(FLASK) seed demo
 	@echo "Serving on http://$(HOST):$(PORT) (Ctrl+C to stop)"
-	$(FLASK) run --host $(HOST) --port $(PORT)
+	$(BIN)/gunicorn --workers 2 --threads 4 --bind $(HOST):$(PORT) --access-logfile - wsgi:app
 
 test: install-dev
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
@@ -56,8 +56,14 @@ worker: install
 beat: install
 	$(BIN)/celery -A tasks beat --loglevel=INFO
 
+# Benchmarks (PostgreSQL on 127.0.0.1:5432; each creates and drops its own database).
 bench: install-dev
 	$(BIN)/python -m bench.run
+	$(BIN)/python -m bench.search
+	$(BIN)/python -m bench.digest
+
+bench-search: install-dev
+	$(BIN)/python -m bench.search
 
 bench-digest: install-dev
 	$(BIN)/python -m bench.digest

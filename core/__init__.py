@@ -30,7 +30,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
 
 
 def _init_extensions(app: Flask) -> None:
-    from core import errors, i18n, security, templating
+    from core import errors, i18n, querycount, security, templating
     from core.extensions import babel, csrf, db, limiter, login_manager, migrate
     from tasks.app import celery_init_app
 
@@ -50,6 +50,7 @@ def _init_extensions(app: Flask) -> None:
     security.init_app(app)
     errors.init_app(app)
     templating.init_app(app)
+    querycount.init_app(app)
 
 
 def import_models() -> None:

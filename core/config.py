@@ -75,6 +75,7 @@ def build_config(instance_path: Path, root: Path, overrides: dict[str, Any] | No
         "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
         "EVENT_REMINDER_HOURS": int(env.get("EVENT_REMINDER_HOURS", "24")),
         "TRUSTED_HOSTS": None,
+        "QUERY_COUNT_HEADER": _env_bool(env.get("QUERY_COUNT_HEADER")),
         "TESTING": False,
     }
     secure = base_url.startswith("https://")

@@ -86,6 +86,13 @@ def build_config(instance_path: Path, root: Path, overrides: dict[str, Any] | No
 
         config["TRUSTED_HOSTS"] = [urlsplit(base_url).hostname]
 
+    # Operational knobs that may be tuned from the environment (integers or booleans).
+    for name in ("POST_MIN_INTERVAL_SECONDS", "NEW_MEMBER_POST_MIN_INTERVAL_SECONDS"):
+        if env.get(name):
+            config[name] = int(env[name])
+    if env.get("RATELIMIT_ENABLED"):
+        config["RATELIMIT_ENABLED"] = _env_bool(env["RATELIMIT_ENABLED"])
+
     secret = env.get("SECRET_KEY")
     config.update(overrides)
     if "SECRET_KEY" not in overrides:

@@ -52,7 +52,7 @@ def build_vevent(event, *, show_location: bool, now: datetime | None = None) -> 
     item.add("description", f"{description}\n\n{url}".strip())
     if show_location and event.location:
         item.add("location", event.location)
-    name, address = parseaddr(current_app.config["MAIL_FROM"])
+    _name, address = parseaddr(current_app.config["MAIL_FROM"])
     organizer = icalendar.vCalAddress(f"mailto:{address or 'noreply@localhost'}")
     organizer.params["cn"] = icalendar.vText(current_app.config["SITE_NAME"])
     item.add("organizer", organizer)

@@ -421,7 +421,7 @@ def send_due_reminders(now: datetime | None = None) -> int:
         event = registration.event
         user = registration.user
         registration.reminder_sent_at = now
-        if user.status != "active" or not user.email:
+        if user.status != "active" or not user.email or not _wants_email(user, "reminders"):
             continue
         message = _send(
             registration,

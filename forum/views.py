@@ -156,10 +156,11 @@ def show_thread(thread_id: int):
     view = queries.thread_page(thread, current_user, page)
     if view is None:
         abort(404)
-    context = _thread_context(thread, membership, view)
+    html = render_template("forum/thread.html", **_thread_context(thread, membership, view))
+    # After rendering: the commit expires every loaded object.
     services.mark_read(thread, current_user)
     db.session.commit()
-    return render_template("forum/thread.html", **context)
+    return html
 
 
 def _thread_context(thread, membership, view, reply_form=None, **extra) -> dict:

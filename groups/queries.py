@@ -142,22 +142,38 @@ class ThreadRow:
     new_replies: int = 0  # posts since the viewer's last visit (threads opened before)
 
 
-def _thread_rows(stmt: Select, user) -> list[ThreadRow]:
-    """Run a select of (Thread, ThreadRead) and wrap the rows, with the number of new
-    replies per thread from one more query (`forum.queries.unread_counts`)."""
-    from forum.queries import unread_counts
+def _listing(user) -> Select:
+    """Select (Thread, the viewer's ThreadRead, posts since that read) in one statement:
+    the count is a correlated subquery, so read state costs no query per row."""
+    forum = _forum()
+    Thread, ThreadRead, Post = forum.Thread, forum.ThreadRead, forum.Post
+    new_replies = (
+        select(func.count(Post.id))
+        .where(
+            Post.thread_id == Thread.id,
+            Post.id > ThreadRead.last_read_post_id,
+            Post.deleted_at.is_(None),
+            Post.hidden_at.is_(None),
+        )
+        .correlate(Thread, ThreadRead)
+        .scalar_subquery()
+    )
+    return (
+        select(Thread, ThreadRead, new_replies)
+        .outerjoin(ThreadRead, _read_join(user.id))
+        .where(_visible_threads())
+    )
 
-    pairs = db.session.execute(stmt).all()
-    opened_unread = [thread.id for thread, read in pairs if read and is_unread(thread, read)]
-    counts = unread_counts(user, opened_unread) if opened_unread else {}
+
+def _thread_rows(stmt: Select) -> list[ThreadRow]:
     return [
         ThreadRow(
             thread=thread,
             is_unread=is_unread(thread, read),
             is_new=read is None,
-            new_replies=counts.get(thread.id, 0),
+            new_replies=(new_replies or 0) if read is not None else 0,
         )
-        for thread, read in pairs
+        for thread, read, new_replies in db.session.execute(stmt).all()
     ]
 
 
@@ -284,21 +300,23 @@ class Page:
 def group_threads(user, group: Group, page: int = 1, per_page: int = THREADS_PER_PAGE) -> Page:
     """A page of the group's visible threads: pinned first, then by last activity, with
     authors (and their sectors), tags and the viewer's read state in three queries."""
-    forum = _forum()
-    Thread, ThreadRead = forum.Thread, forum.ThreadRead
-    where = (Thread.group_id == group.id, _visible_threads())
-    total = db.session.scalar(select(func.count(Thread.id)).where(*where)) or 0
+    Thread = _forum().Thread
+    total = (
+        db.session.scalar(
+            select(func.count(Thread.id)).where(Thread.group_id == group.id, _visible_threads())
+        )
+        or 0
+    )
     page = max(1, min(page, max(1, ceil(total / per_page))))
     stmt = (
-        select(Thread, ThreadRead)
-        .outerjoin(ThreadRead, _read_join(user.id))
-        .where(*where)
+        _listing(user)
+        .where(Thread.group_id == group.id)
         .options(joinedload(Thread.author), selectinload(Thread.tags))
         .order_by(Thread.is_pinned.desc(), Thread.last_activity_at.desc(), Thread.id.desc())
         .limit(per_page)
         .offset((page - 1) * per_page)
     )
-    return Page(items=_thread_rows(stmt, user), page=page, per_page=per_page, total=total)
+    return Page(items=_thread_rows(stmt), page=page, per_page=per_page, total=total)
 
 
 def member_sectors(group: Group) -> list[tuple[Sector, int]]:
@@ -410,8 +428,7 @@ class Dashboard:
 def dashboard(user, limit: int = DASHBOARD_LIMIT) -> Dashboard:
     """What a member sees on `/`: their groups with unread counts, recent threads in the
     groups they follow, unanswered questions in their groups and from their sector."""
-    forum = _forum()
-    Thread, ThreadRead = forum.Thread, forum.ThreadRead
+    Thread = _forum().Thread
     memberships = list(
         db.session.scalars(
             select(Membership)
@@ -436,19 +453,13 @@ def dashboard(user, limit: int = DASHBOARD_LIMIT) -> Dashboard:
             ).all()
         )
 
-    listing = (
-        select(Thread, ThreadRead)
-        .outerjoin(ThreadRead, _read_join(user.id))
-        .where(_visible_threads())
-        .options(joinedload(Thread.author), joinedload(Thread.group))
-    )
+    listing = _listing(user).options(joinedload(Thread.author), joinedload(Thread.group))
     # Threads of the groups I am in; a member in no group yet sees the open groups.
     recent_scope = mine if any(m.is_active for m in memberships) else scope
     recent = _thread_rows(
         listing.where(Thread.group_id.in_(recent_scope), Thread.group_id.in_(scope))
         .order_by(Thread.last_activity_at.desc(), Thread.id.desc())
-        .limit(limit),
-        user,
+        .limit(limit)
     )
     author = User.__table__.alias("question_author")
     from_my_sector = (
@@ -465,8 +476,7 @@ def dashboard(user, limit: int = DASHBOARD_LIMIT) -> Dashboard:
             or_(Thread.group_id.in_(mine), from_my_sector),
         )
         .order_by(Thread.created_at.desc(), Thread.id.desc())
-        .limit(limit),
-        user,
+        .limit(limit)
     )
     return Dashboard(
         memberships=memberships,

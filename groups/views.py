@@ -13,6 +13,7 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from auth.guards import admin_required, member_required
+from auth.policies import needs_2fa_enrolment
 from core.extensions import db
 from core.permissions import require
 from groups import forms, policies, queries, services
@@ -313,11 +314,21 @@ def invite_member(slug: str):
     return redirect(_members_url(group))
 
 
-@bp.post("/groups/<slug>/coordinators")
-@admin_required
-def appoint_coordinator(slug: str):
-    group, _membership = _load(slug)
+def _load_for_appointment(slug: str) -> Group:
+    """The group, for an admin with 2FA. The group's existence is checked before the role,
+    so a secret or closed group stays 404 to everyone who may not read it."""
+    group, _membership = _load_readable(slug)
     require(policies.can_appoint_coordinator(current_user, group))
+    if needs_2fa_enrolment(current_user):
+        flash(_("Stel eerst tweestapsverificatie in om beheerpagina's te gebruiken."), "warning")
+        abort(redirect(url_for("auth.security")))
+    return group
+
+
+@bp.post("/groups/<slug>/coordinators")
+@member_required
+def appoint_coordinator(slug: str):
+    group = _load_for_appointment(slug)
     form = forms.InviteForm(prefix="coordinator")
     user = services.find_invitee(form.member.data) if form.validate() else None
     if user is None:
@@ -330,10 +341,9 @@ def appoint_coordinator(slug: str):
 
 
 @bp.post("/groups/<slug>/members/<int:user_id>/appoint")
-@admin_required
+@member_required
 def appoint_member(slug: str, user_id: int):
-    group, _membership = _load(slug)
-    require(policies.can_appoint_coordinator(current_user, group))
+    group = _load_for_appointment(slug)
     target = _target(group, user_id)
     services.appoint_coordinator(group, target.user, current_user)
     db.session.commit()
@@ -342,10 +352,9 @@ def appoint_member(slug: str, user_id: int):
 
 
 @bp.post("/groups/<slug>/members/<int:user_id>/revoke")
-@admin_required
+@member_required
 def revoke_coordinator(slug: str, user_id: int):
-    group, _membership = _load(slug)
-    require(policies.can_appoint_coordinator(current_user, group))
+    group = _load_for_appointment(slug)
     target = _target(group, user_id)
     services.revoke_coordinator(target, current_user)
     db.session.commit()

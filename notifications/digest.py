@@ -10,8 +10,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from functools import cache
+from types import SimpleNamespace
 
-from sqlalchemy import and_, distinct, func, or_, select
+from sqlalchemy import Select, bindparam, distinct, func, or_, select
 from sqlalchemy.orm import aliased
 
 from auth.models import User
@@ -76,34 +78,176 @@ class Digest:
         return self.item_count == 0
 
 
-def _visible_threads(member):
-    """Conditions every thread in a digest meets."""
-    muted_groups = select(GroupMute.group_id).where(GroupMute.user_id == member.id)
-    muted_threads = select(ThreadWatch.thread_id).where(
-        ThreadWatch.user_id == member.id, ThreadWatch.level == "mute"
-    )
-    return and_(
-        Thread.hidden_at.is_(None),
-        Thread.deleted_at.is_(None),
-        Thread.group_id.in_(readable_group_ids(member)),
-        Thread.group_id.not_in(muted_groups),
-        Thread.id.not_in(muted_threads),
+def _stand_in(is_moderator: bool) -> SimpleNamespace:
+    """A member whose id is a bind parameter, so the shared permission subqueries
+    (groups.queries) are built once and the statements cached, not rebuilt per member."""
+    return SimpleNamespace(
+        id=bindparam("member_id"),
+        is_authenticated=True,
+        is_active_member=True,
+        is_moderator=is_moderator,
+        is_admin=False,
     )
 
 
-def _thread_columns():
+def _base_thread_select(who):
+    """Visible threads the member may read, outside muted groups and threads, with the
+    columns a digest item needs (the opening post's html only to make open-group excerpts)."""
     first = aliased(Post)
-    cols = (
-        Thread.id,
-        Thread.title,
-        Thread.created_at,
-        Group.name,
-        Group.visibility,
-        first.body_html,
-        first.hidden_at,
-        first.deleted_at,
+    muted_groups = select(GroupMute.group_id).where(GroupMute.user_id == who.id)
+    muted_threads = select(ThreadWatch.thread_id).where(
+        ThreadWatch.user_id == who.id, ThreadWatch.level == "mute"
     )
-    return cols, first
+    return (
+        select(
+            Thread.id,
+            Thread.title,
+            Thread.created_at,
+            Group.name,
+            Group.visibility,
+            first.body_html,
+            first.hidden_at,
+            first.deleted_at,
+        )
+        .join(Group, Group.id == Thread.group_id)
+        .outerjoin(first, first.id == Thread.first_post_id)
+        .where(
+            Thread.hidden_at.is_(None),
+            Thread.deleted_at.is_(None),
+            Thread.group_id.in_(readable_group_ids(who)),
+            Thread.group_id.not_in(muted_groups),
+            Thread.id.not_in(muted_threads),
+        )
+    )
+
+
+@cache
+def _statements(is_moderator: bool) -> dict[str, Select]:
+    """The digest's selects, built once per kind of reader. Parameters: member_id,
+    sector_id, region_id, period_start, period_end, questions_since."""
+    who = _stand_in(is_moderator)
+    member_id = who.id
+    start, end = bindparam("period_start"), bindparam("period_end")
+    mine = my_group_ids(who)
+    statements: dict[str, Select] = {}
+
+    # 1. New threads in my groups (not my own).
+    statements["new_threads"] = (
+        _base_thread_select(who)
+        .where(
+            Thread.created_at >= start,
+            Thread.created_at < end,
+            Thread.group_id.in_(mine),
+            _not_by(Thread.author_id, member_id),
+        )
+        .order_by(Thread.created_at.desc())
+        .limit(SECTION_LIMIT)
+    )
+
+    # 2. New replies (by others) in threads I watch or took part in.
+    took_part = select(Post.thread_id).where(Post.author_id == member_id)
+    watching = select(ThreadWatch.thread_id).where(
+        ThreadWatch.user_id == member_id, ThreadWatch.level == "watch"
+    )
+    reply_counts = (
+        select(Post.thread_id, func.count(Post.id).label("n"))
+        .where(
+            Post.created_at >= start,
+            Post.created_at < end,
+            Post.depth > 0,
+            Post.hidden_at.is_(None),
+            Post.deleted_at.is_(None),
+            _not_by(Post.author_id, member_id),
+            or_(Post.thread_id.in_(took_part), Post.thread_id.in_(watching)),
+        )
+        .group_by(Post.thread_id)
+        .subquery()
+    )
+    statements["new_replies"] = (
+        _base_thread_select(who)
+        .add_columns(reply_counts.c.n)
+        .join(reply_counts, reply_counts.c.thread_id == Thread.id)
+        .order_by(reply_counts.c.n.desc(), Thread.id.desc())
+        .limit(SECTION_LIMIT)
+    )
+
+    # 3. Open questions in my groups or asked by someone of my sector.
+    author = aliased(User)
+    statements["open_questions"] = (
+        _base_thread_select(who)
+        .outerjoin(author, author.id == Thread.author_id)
+        .where(
+            Thread.kind == "question",
+            Thread.accepted_post_id.is_(None),
+            Thread.created_at >= bindparam("questions_since"),
+            Thread.created_at < end,
+            _not_by(Thread.author_id, member_id),
+            or_(Thread.group_id.in_(mine), author.sector_id == bindparam("sector_id")),
+        )
+        .order_by(Thread.reply_count.asc(), Thread.created_at.desc())
+        .limit(SECTION_LIMIT)
+    )
+
+    # 4. "Van andere sectoren geleerd": threads active in the period, in my groups or
+    #    region, where at least three sectors wrote a visible post.
+    poster = aliased(User)
+    active_thread = aliased(Thread)
+    sector_count = (
+        select(Post.thread_id, func.count(distinct(poster.sector_id)).label("n"))
+        .join(poster, poster.id == Post.author_id)
+        .join(active_thread, active_thread.id == Post.thread_id)
+        .where(
+            active_thread.last_activity_at >= start,
+            Post.hidden_at.is_(None),
+            Post.deleted_at.is_(None),
+            poster.sector_id.is_not(None),
+        )
+        .group_by(Post.thread_id)
+        .having(func.count(distinct(poster.sector_id)) >= MIN_SECTORS)
+        .subquery()
+    )
+    statements["cross_sector"] = (
+        _base_thread_select(who)
+        .join(sector_count, sector_count.c.thread_id == Thread.id)
+        .where(or_(Thread.group_id.in_(mine), Group.region_id == bindparam("region_id")))
+        .order_by(sector_count.c.n.desc(), Thread.last_activity_at.desc())
+        .limit(SECTION_LIMIT)
+    )
+    statements["cross_sector_names"] = (
+        select(Post.thread_id, User.sector_id)
+        .join(User, User.id == Post.author_id)
+        .where(
+            Post.thread_id.in_(bindparam("thread_ids", expanding=True)),
+            Post.hidden_at.is_(None),
+            Post.deleted_at.is_(None),
+            User.sector_id.is_not(None),
+        )
+        .distinct()
+    )
+
+    # 5. Upcoming events with places left in my groups or region.
+    try:
+        from events.models import Event
+    except ImportError:  # events/ not built: no section
+        return statements
+    muted_groups = select(GroupMute.group_id).where(GroupMute.user_id == member_id)
+    statements["events"] = (
+        select(Event.id, Event.title, Event.starts_at, Event.capacity, Event.confirmed_count)
+        .add_columns(Group.name)
+        .join(Group, Group.id == Event.group_id)
+        .where(
+            Event.status == "scheduled",
+            Event.starts_at >= end,
+            Event.starts_at < bindparam("events_until"),
+            Event.group_id.in_(readable_group_ids(who)),
+            Event.group_id.not_in(muted_groups),
+            or_(Event.capacity.is_(None), Event.confirmed_count < Event.capacity),
+            or_(Event.group_id.in_(mine), Group.region_id == bindparam("region_id")),
+        )
+        .order_by(Event.starts_at)
+        .limit(SECTION_LIMIT)
+    )
+    return statements
 
 
 def _to_item(row, sectors=(), new_replies=0, base_url="") -> DigestThread:
@@ -125,17 +269,6 @@ def _to_item(row, sectors=(), new_replies=0, base_url="") -> DigestThread:
     )
 
 
-def _base_thread_select(member):
-    cols, first = _thread_columns()
-    stmt = (
-        select(*cols)
-        .join(Group, Group.id == Thread.group_id)
-        .outerjoin(first, first.id == Thread.first_post_id)
-        .where(_visible_threads(member))
-    )
-    return stmt
-
-
 def compose_digest(
     member: User,
     period_start: datetime,
@@ -146,129 +279,59 @@ def compose_digest(
 ) -> Digest:
     """What happened for `member` between `period_start` and `period_end` (aware UTC).
 
-    `base_url` prefixes the links; `sector_names` (id -> label) may be passed in by a
-    caller composing many digests, to save a query each.
+    Six queries at most, whatever the amount of content. `base_url` prefixes the links;
+    `sector_names` (id -> label) may be passed by a caller composing many digests.
     """
     digest = Digest(member_id=member.id, period_start=period_start, period_end=period_end)
     if member.status != "active":
         return digest
-    in_period = and_(Thread.created_at >= period_start, Thread.created_at < period_end)
-    mine = my_group_ids(member)
+    statements = _statements(bool(member.is_moderator))
+    params = {
+        "member_id": member.id,
+        "sector_id": member.sector_id,
+        "region_id": member.region_id,
+        "period_start": period_start,
+        "period_end": period_end,
+        "questions_since": period_end - OPEN_QUESTION_WINDOW,
+        "events_until": period_end + UPCOMING_WINDOW,
+    }
 
-    # 1. New threads in my groups (not my own).
-    stmt = (
-        _base_thread_select(member)
-        .where(in_period, Thread.group_id.in_(mine), _not_by(Thread.author_id, member.id))
-        .order_by(Thread.created_at.desc())
-        .limit(SECTION_LIMIT)
-    )
-    new_thread_rows = db.session.execute(stmt).all()
-    digest.new_threads.extend(_to_item(r, base_url=base_url) for r in new_thread_rows)
-    shown = {r.id for r in new_thread_rows}
+    def rows(name: str, **extra):
+        return db.session.execute(statements[name], {**params, **extra}).all()
 
-    # 2. New replies (by others) in threads I watch or took part in.
-    took_part = select(Post.thread_id).where(Post.author_id == member.id)
-    watching = select(ThreadWatch.thread_id).where(
-        ThreadWatch.user_id == member.id, ThreadWatch.level == "watch"
-    )
-    reply_counts = (
-        select(Post.thread_id, func.count(Post.id).label("n"))
-        .where(
-            Post.created_at >= period_start,
-            Post.created_at < period_end,
-            Post.depth > 0,
-            Post.hidden_at.is_(None),
-            Post.deleted_at.is_(None),
-            _not_by(Post.author_id, member.id),
-            or_(Post.thread_id.in_(took_part), Post.thread_id.in_(watching)),
-        )
-        .group_by(Post.thread_id)
-        .subquery()
-    )
-    stmt = (
-        _base_thread_select(member)
-        .add_columns(reply_counts.c.n)
-        .join(reply_counts, reply_counts.c.thread_id == Thread.id)
-        .order_by(reply_counts.c.n.desc(), Thread.id.desc())
-        .limit(SECTION_LIMIT)
-    )
-    for row in db.session.execute(stmt):
-        digest.new_replies.append(_to_item(row, new_replies=row.n, base_url=base_url))
-
-    # 3. Open questions in my groups or asked by someone of my sector.
-    author = aliased(User)
-    scope = [Thread.group_id.in_(mine)]
-    if member.sector_id:
-        scope.append(author.sector_id == member.sector_id)
-    stmt = (
-        _base_thread_select(member)
-        .outerjoin(author, author.id == Thread.author_id)
-        .where(
-            Thread.kind == "question",
-            Thread.accepted_post_id.is_(None),
-            Thread.created_at >= period_end - OPEN_QUESTION_WINDOW,
-            Thread.created_at < period_end,
-            _not_by(Thread.author_id, member.id),
-            or_(*scope),
-        )
-        .order_by(Thread.reply_count.asc(), Thread.created_at.desc())
-        .limit(SECTION_LIMIT)
+    new_threads = rows("new_threads")
+    digest.new_threads.extend(_to_item(r, base_url=base_url) for r in new_threads)
+    shown = {r.id for r in new_threads}
+    digest.new_replies.extend(
+        _to_item(r, new_replies=r.n, base_url=base_url) for r in rows("new_replies")
     )
     digest.open_questions.extend(
-        _to_item(r, base_url=base_url) for r in db.session.execute(stmt) if r.id not in shown
+        _to_item(r, base_url=base_url) for r in rows("open_questions") if r.id not in shown
     )
-
-    # 4. "Van andere sectoren geleerd": active threads in my groups or region where at
-    #    least three sectors wrote a visible post.
-    poster = aliased(User)
-    sector_count = (
-        select(Post.thread_id, func.count(distinct(poster.sector_id)).label("n"))
-        .join(poster, poster.id == Post.author_id)
-        .join(Thread, Thread.id == Post.thread_id)
-        .where(
-            Thread.last_activity_at >= period_start,
-            Post.hidden_at.is_(None),
-            Post.deleted_at.is_(None),
-            poster.sector_id.is_not(None),
-        )
-        .group_by(Post.thread_id)
-        .having(func.count(distinct(poster.sector_id)) >= MIN_SECTORS)
-        .subquery()
-    )
-    where_region = [Thread.group_id.in_(mine)]
-    if member.region_id:
-        where_region.append(Group.region_id == member.region_id)
-    stmt = (
-        _base_thread_select(member)
-        .join(sector_count, sector_count.c.thread_id == Thread.id)
-        .where(or_(*where_region))
-        .order_by(sector_count.c.n.desc(), Thread.last_activity_at.desc())
-        .limit(SECTION_LIMIT)
-    )
-    cross_rows = db.session.execute(stmt).all()
+    cross_rows = rows("cross_sector")
     if cross_rows:
-        pairs = db.session.execute(
-            select(Post.thread_id, User.sector_id)
-            .join(User, User.id == Post.author_id)
-            .where(
-                Post.thread_id.in_([r.id for r in cross_rows]),
-                Post.hidden_at.is_(None),
-                Post.deleted_at.is_(None),
-                User.sector_id.is_not(None),
-            )
-            .distinct()
-        ).all()
         names = sector_names if sector_names is not None else load_sector_names()
         by_thread: dict[int, list[str]] = {}
-        for thread_id, sector_id in pairs:
+        for thread_id, sector_id in rows(
+            "cross_sector_names", thread_ids=[r.id for r in cross_rows]
+        ):
             by_thread.setdefault(thread_id, []).append(names.get(sector_id, ""))
-        for r in cross_rows:
-            digest.cross_sector.append(
-                _to_item(r, sectors=sorted(by_thread.get(r.id, [])), base_url=base_url)
+        digest.cross_sector.extend(
+            _to_item(r, sectors=sorted(by_thread.get(r.id, [])), base_url=base_url)
+            for r in cross_rows
+        )
+    if "events" in statements:
+        digest.events.extend(
+            DigestEvent(
+                event_id=r.id,
+                title=r.title,
+                group_name=r.name,
+                url=f"{base_url}/events/{r.id}",
+                starts_at=r.starts_at,
+                places_left=None if r.capacity is None else r.capacity - r.confirmed_count,
             )
-
-    # 5. Upcoming events with places left in my groups or region.
-    digest.events.extend(_upcoming_events(member, period_end, mine, base_url))
+            for r in rows("events")
+        )
     return digest
 
 
@@ -280,41 +343,3 @@ def load_sector_names() -> dict[int, str]:
     from core.taxonomy import Sector
 
     return {s.id: s.label for s in db.session.scalars(select(Sector))}
-
-
-def _upcoming_events(member, now: datetime, mine, base_url: str) -> list[DigestEvent]:
-    try:
-        from events.models import Event
-    except ImportError:  # events/ not built (yet): no section
-        return []
-    scope = [Event.group_id.in_(mine)]
-    if member.region_id:
-        scope.append(Group.region_id == member.region_id)
-    muted_groups = select(GroupMute.group_id).where(GroupMute.user_id == member.id)
-    stmt = (
-        select(Event.id, Event.title, Event.starts_at, Event.capacity, Event.confirmed_count)
-        .add_columns(Group.name)
-        .join(Group, Group.id == Event.group_id)
-        .where(
-            Event.status == "scheduled",
-            Event.starts_at >= now,
-            Event.starts_at < now + UPCOMING_WINDOW,
-            Event.group_id.in_(readable_group_ids(member)),
-            Event.group_id.not_in(muted_groups),
-            or_(Event.capacity.is_(None), Event.confirmed_count < Event.capacity),
-            or_(*scope),
-        )
-        .order_by(Event.starts_at)
-        .limit(SECTION_LIMIT)
-    )
-    return [
-        DigestEvent(
-            event_id=row.id,
-            title=row.title,
-            group_name=row.name,
-            url=f"{base_url}/events/{row.id}",
-            starts_at=row.starts_at,
-            places_left=None if row.capacity is None else row.capacity - row.confirmed_count,
-        )
-        for row in db.session.execute(stmt)
-    ]

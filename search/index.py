@@ -210,7 +210,9 @@ def index_events(conn: Connection, event_ids: Iterable[int]) -> None:
 def index_authors(conn: Connection, user_ids: Iterable[int]) -> None:
     """Copy members' sector and suspension onto the rows of everything they wrote."""
     for chunk in _chunks(user_ids):
-        for u in conn.execute(select(User.id, User.status, User.sector_id).where(User.id.in_(chunk))):
+        for u in conn.execute(
+            select(User.id, User.status, User.sector_id).where(User.id.in_(chunk))
+        ):
             conn.execute(
                 update(DOCS)
                 .where(DOCS.c.author_id == u.id)
@@ -284,9 +286,11 @@ def _collect(session: Session) -> _Changes:
         if isinstance(obj, Thread):
             changes.removed_threads.add(obj.id)
         elif isinstance(obj, Post):
+            # Loaded values only: a deleted row cannot be refreshed in the middle of a flush.
+            loaded = inspect(obj).dict
             changes.removed_posts.add(obj.id)
-            if obj.depth == 0 and obj.thread_id is not None:
-                changes.threads.add(obj.thread_id)
+            if loaded.get("depth") == 0 and loaded.get("thread_id") is not None:
+                changes.threads.add(loaded["thread_id"])
         elif Event is not None and isinstance(obj, Event):
             changes.removed_events.add(obj.id)
     return changes

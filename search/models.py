@@ -56,6 +56,8 @@ class SearchDocument(db.Model):
     __table_args__ = (
         UniqueConstraint("kind", "object_id"),
         Index("ix_search_documents_group_id_created_at", "group_id", "created_at"),
+        # Common words are matched newest first by walking this index (see queries.py).
+        Index("ix_search_documents_created_at", "created_at"),
     )
 
 

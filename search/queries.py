@@ -16,11 +16,9 @@ from datetime import datetime
 from markupsafe import Markup, escape
 from sqlalchemy import (
     Select,
-    and_,
     exists,
     func,
     literal_column,
-    not_,
     select,
     table,
     text,
@@ -205,21 +203,29 @@ def word_prefix(word: str) -> str:
     return word[: max(4, len(word) - 3)] if len(word) >= 7 else word
 
 
+def dutch_variants(word: str) -> tuple[str, ...]:
+    """The word and, for a verb form ending in -t, the form without it: the Dutch
+    stemmer keeps "radicaliseert" whole but stems "radicaliseer" like "radicalisering"."""
+    if len(word) >= 5 and word.endswith("t") and not word.endswith("tt"):
+        return (word, word[:-1])
+    return (word,)
+
+
 def _pg_tsquery(parsed: ParsedQuery):
-    # Built from functions, never from a query string, so no input is a syntax error.
-    # Each word matches its Dutch stem or, like on SQLite, words starting with its
-    # prefix: the Dutch stemmer leaves "radicaliseert" alone but cuts "radicalisering"
-    # to "radicaliser".
+    # Built from functions, never parsed from the input, so no query is a syntax error.
+    # Exact lexemes only (no prefix matching): prefix lookups in the GIN index are too
+    # slow on a million rows, and Dutch stemming covers most other forms of a word.
     def config():
         return text("'dutch'::regconfig")
 
     def any_form(word: str):
         if " " in word:  # an excluded phrase
             return func.phraseto_tsquery(config(), word)
-        return func.tsquery_or(
-            func.plainto_tsquery(config(), word),
-            func.to_tsquery(config(), "'" + word_prefix(word) + "':*"),
-        )
+        variants = [func.plainto_tsquery(config(), form) for form in dutch_variants(word)]
+        query = variants[0]
+        for variant in variants[1:]:
+            query = func.tsquery_or(query, variant)
+        return query
 
     parts = [any_form(word) for word in parsed.words]
     parts += [func.phraseto_tsquery(config(), " ".join(phrase)) for phrase in parsed.phrases]
@@ -230,41 +236,7 @@ def _pg_tsquery(parsed: ParsedQuery):
     return query
 
 
-def _match_pg(parsed: ParsedQuery):
-    query = _pg_tsquery(parsed)
-    vector = literal_column("search_documents.search_vector")
-    condition = vector.op("@@")(query)
-    rank = func.ts_rank_cd(vector, query)
-    return condition, rank.desc(), None
-
-
 _FTS = table("search_fts")
-
-
-def _match_sqlite(parsed: ParsedQuery):
-    expression = fts5_expression(parsed)
-    matches = (
-        select(literal_column("rowid"))
-        .select_from(_FTS)
-        .where(literal_column("search_fts").op("MATCH")(expression))
-    )
-    return SearchDocument.id.in_(matches), None, expression
-
-
-def _ordering_sqlite(expression: str, stmt: Select) -> Select:
-    # bm25 (smaller is better) needs the FTS row; join it for the page of results only.
-    ranked = (
-        select(
-            literal_column("rowid").label("doc_id"),
-            literal_column("bm25(search_fts, 5.0, 1.0)").label("score"),
-        )
-        .select_from(_FTS)
-        .where(literal_column("search_fts").op("MATCH")(expression))
-        .subquery()
-    )
-    return stmt.join(ranked, ranked.c.doc_id == SearchDocument.id).order_by(
-        ranked.c.score, SearchDocument.created_at.desc()
-    )
 
 
 def search(user, raw_query: str, filters: SearchFilters | None = None, page: int = 1) -> SearchPage:
@@ -274,35 +246,14 @@ def search(user, raw_query: str, filters: SearchFilters | None = None, page: int
     parsed = parse_query(raw_query)
     if not parsed.is_searchable:
         return SearchPage(page=page)
-
-    d = SearchDocument
-    is_postgres = db.engine.dialect.name == "postgresql"
-    if is_postgres:
-        condition, order, _ = _match_pg(parsed)
+    if db.engine.dialect.name == "postgresql":
+        rows, total = _search_postgres(user, parsed, filters, page)
     else:
-        condition, order, expression = _match_sqlite(parsed)
-
-    counted = _filtered(select(d.id).where(condition), user, filters).limit(COUNT_LIMIT + 1)
-    total = db.session.scalar(select(func.count()).select_from(counted.subquery())) or 0
-    result = SearchPage(page=page, total=min(total, COUNT_LIMIT), total_is_capped=total > COUNT_LIMIT)
-    if total == 0:
-        return result
-
-    stmt = (
-        select(d, Group.name, Group.slug, Thread.title, User)
-        .join(Group, Group.id == d.group_id)
-        .outerjoin(Thread, Thread.id == d.thread_id)
-        .outerjoin(User, User.id == d.author_id)
-        .where(condition)
+        rows, total = _search_sqlite(user, parsed, filters, page)
+    result = SearchPage(
+        page=page, total=min(total, COUNT_LIMIT), total_is_capped=total > COUNT_LIMIT
     )
-    stmt = _filtered(stmt, user, filters)
-    if is_postgres:
-        stmt = stmt.order_by(order, d.created_at.desc())
-    else:
-        stmt = _ordering_sqlite(expression, stmt)
-    stmt = stmt.limit(PER_PAGE).offset((page - 1) * PER_PAGE)
-
-    for doc, group_name, group_slug, thread_title, author in db.session.execute(stmt):
+    for doc, group_name, group_slug, thread_title, author_name, author_status in rows:
         result.results.append(
             SearchResult(
                 kind=doc.kind,
@@ -312,7 +263,7 @@ def search(user, raw_query: str, filters: SearchFilters | None = None, page: int
                 snippet=make_snippet(doc.body_text or doc.title, parsed.highlight_terms),
                 group_name=group_name,
                 group_slug=group_slug,
-                author_name=author_display_name(author),
+                author_name=author_display_name(author_name, author_status),
                 created_at=doc.created_at,
                 is_question=doc.is_question,
                 is_answered=doc.is_answered,
@@ -321,11 +272,89 @@ def search(user, raw_query: str, filters: SearchFilters | None = None, page: int
     return result
 
 
-def author_display_name(author: User | None) -> str:
-    """The name to show; deleted or removed accounts are 'Oud-lid'."""
-    if author is None or not author.is_active_member:
+def _page_select(source, doc_id):
+    # Author name and status only: the User entity would drag in its eager joins.
+    d = SearchDocument
+    return (
+        select(d, Group.name, Group.slug, Thread.title, User.display_name, User.status)
+        .select_from(source)
+        .join(d, d.id == doc_id)
+        .join(Group, Group.id == d.group_id)
+        .outerjoin(Thread, Thread.id == d.thread_id)
+        .outerjoin(User, User.id == d.author_id)
+    )
+
+
+def _search_postgres(user, parsed: ParsedQuery, filters: SearchFilters, page: int):
+    # Ranking every match of a common word in a million rows is far too slow, so the
+    # newest COUNT_LIMIT + 1 matches are the candidates and only they are ranked (for a
+    # common word PostgreSQL walks the created_at index backwards; for a rare one it
+    # uses the GIN index). The count comes from the same pass as a window function,
+    # and only the page of 20 is joined to groups, threads and authors.
+    d = SearchDocument
+    query = _pg_tsquery(parsed)
+    vector = literal_column("search_documents.search_vector")
+    candidates = (
+        _filtered(select(d.id, d.created_at, vector.label("vector")), user, filters)
+        .where(vector.op("@@")(query))
+        .order_by(d.created_at.desc())
+        .limit(COUNT_LIMIT + 1)
+        .cte("candidates")
+    )
+    rank = func.ts_rank_cd(candidates.c.vector, query).label("rank")
+    page_ids = (
+        select(candidates.c.id, candidates.c.created_at, rank, func.count().over().label("total"))
+        .order_by(rank.desc(), candidates.c.created_at.desc())
+        .limit(PER_PAGE)
+        .offset((page - 1) * PER_PAGE)
+        .subquery("page_ids")
+    )
+    stmt = (
+        _page_select(page_ids, page_ids.c.id)
+        .add_columns(page_ids.c.total)
+        .order_by(page_ids.c.rank.desc(), page_ids.c.created_at.desc())
+    )
+    rows = db.session.execute(stmt).all()
+    if rows:
+        return [tuple(row[:6]) for row in rows], rows[0].total
+    if page == 1:
+        return [], 0
+    total = db.session.scalar(select(func.count()).select_from(candidates)) or 0
+    return [], total
+
+
+def _search_sqlite(user, parsed: ParsedQuery, filters: SearchFilters, page: int):
+    d = SearchDocument
+    expression = fts5_expression(parsed)
+    ranked = (
+        select(
+            literal_column("rowid").label("doc_id"),
+            literal_column("bm25(search_fts, 5.0, 1.0)").label("score"),
+        )
+        .select_from(_FTS)
+        .where(literal_column("search_fts").op("MATCH")(expression))
+        .subquery()
+    )
+    counted = _filtered(select(d.id).join(ranked, ranked.c.doc_id == d.id), user, filters)
+    total = db.session.scalar(
+        select(func.count()).select_from(counted.limit(COUNT_LIMIT + 1).subquery())
+    )
+    if not total:
+        return [], 0
+    stmt = _filtered(_page_select(ranked, ranked.c.doc_id), user, filters)
+    stmt = (
+        stmt.order_by(ranked.c.score, d.created_at.desc())
+        .limit(PER_PAGE)
+        .offset((page - 1) * PER_PAGE)
+    )
+    return db.session.execute(stmt).all(), total
+
+
+def author_display_name(name: str | None, status: str | None) -> str:
+    """The name to show; deleted, removed or inactive accounts are 'Oud-lid'."""
+    if name is None or status != "active":
         return FORMER_MEMBER_NAME
-    return author.public_name
+    return name
 
 
 # --- snippets -------------------------------------------------------------------------
@@ -371,7 +400,9 @@ def make_snippet(text_value: str, terms: tuple[str, ...], length: int = SNIPPET_
     if pattern is not None:
         for match in pattern.finditer(folded, start, end):
             pieces.append(str(escape(text_value[position : match.start()])))
-            pieces.append("<mark>" + str(escape(text_value[match.start() : match.end()])) + "</mark>")
+            pieces.append(
+                "<mark>" + str(escape(text_value[match.start() : match.end()])) + "</mark>"
+            )
             position = match.end()
     pieces.append(str(escape(text_value[position:end])))
     if end < len(text_value):

@@ -3,16 +3,17 @@
 from __future__ import annotations
 
 from flask import Blueprint, render_template, request
+from flask_login import current_user
 from sqlalchemy import select
 
-import search.index  # noqa: F401 - registers the index hooks and signal receivers
 from auth.guards import member_required
 from core.extensions import db
 from core.taxonomy import Sector, Tag
-from flask_login import current_user
 from groups.models import Group
 from groups.queries import readable_group_ids
-from search.queries import KINDS, MAX_QUERY_LENGTH, SearchFilters, cut_query, parse_query, search as run_search
+from search import index  # noqa: F401 - registers the index hooks and signal receivers
+from search.queries import KINDS, MAX_QUERY_LENGTH, SearchFilters, cut_query, parse_query
+from search.queries import search as run_search
 
 bp = Blueprint("search", __name__)
 
@@ -60,7 +61,9 @@ def search():
     sectors = list(db.session.scalars(select(Sector).order_by(Sector.position)))
     filters = _filters(groups, tags, sectors)
     parsed = parse_query(query)
-    results = run_search(current_user, query, filters, _int_arg("page")) if parsed.is_searchable else None
+    results = (
+        run_search(current_user, query, filters, _int_arg("page")) if parsed.is_searchable else None
+    )
     return render_template(
         "search/results.html",
         query=query,

@@ -206,7 +206,6 @@ def test_deletion_cancels_upcoming_registrations_and_promotes_the_waitlist(app, 
     avg.delete_account(me)
     db.session.commit()
     Registration = pytest.importorskip("events.models").Registration
-    statuses = dict(
-        db.session.execute(select(Registration.user_id, Registration.status)).tuples().all()
-    )
+    rows = db.session.execute(select(Registration.user_id, Registration.status))
+    statuses = {row[0]: row[1] for row in rows}
     assert statuses == {me.id: "cancelled", other.id: "confirmed"}

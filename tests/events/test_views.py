@@ -11,7 +11,8 @@ from core.db import utcnow
 from core.extensions import db
 from events import services
 from events.models import Event
-from tests.conftest import count_queries
+from events.timeparse import to_local_input
+from tests.conftest import count_queries, sent_emails
 
 
 @pytest.fixture
@@ -155,7 +156,7 @@ def test_event_ics_parses_back_field_by_field(setup, member_client):
 
 
 def test_group_feed_keeps_cancelled_events_with_status_cancelled(setup):
-    group, event, coordinator, client = setup
+    group, event, _coordinator, client = setup
     assert client.post(f"/events/{event.id}/cancel").status_code == 302
     cal = icalendar.Calendar.from_ical(client.get(f"/groups/{group.slug}/events.ics").data)
     [vevent] = cal.walk("VEVENT")
@@ -246,5 +247,72 @@ def test_past_events_are_on_their_own_tab(app, make_group, make_event, member_cl
     make_event(group, title="Nieuwe bijeenkomst")
     upcoming = client.get("/events").get_data(as_text=True)
     past = client.get("/events?when=past").get_data(as_text=True)
-    assert "Nieuwe bijeenkomst" in upcoming and "Oude bijeenkomst" not in upcoming
-    assert "Oude bijeenkomst" in past and "Nieuwe bijeenkomst" not in past
+    assert "Nieuwe bijeenkomst" in upcoming
+    assert "Oude bijeenkomst" not in upcoming
+    assert "Oude bijeenkomst" in past
+    assert "Nieuwe bijeenkomst" not in past
+
+
+def test_editing_prefills_local_times_and_moving_emails_registered_members(setup, member_client):
+    _g, event, _c, c_client = setup
+    client, user = member_client
+    client.post(f"/events/{event.id}/register")
+    page = c_client.get(f"/events/{event.id}/edit").get_data(as_text=True)
+    local = to_local_input(event.starts_at, "Europe/Amsterdam")
+    assert f'value="{local}"' in page
+    response = c_client.post(
+        f"/events/{event.id}/edit",
+        data=_form(title=event.title, starts_at="2030-06-01T10:00", ends_at="2030-06-01T12:00",
+                   registration_deadline="", capacity="20"),
+    )  # fmt: skip
+    assert response.status_code == 302
+    [mail] = [m for m in sent_emails(to=user.email) if m.subject.startswith("Gewijzigd")]
+    assert "zaterdag 1 juni 2030, 10:00" in mail.text_body
+    cal = icalendar.Calendar.from_ical(mail.attachments[0]["content"])
+    assert str(cal["METHOD"]) == "REQUEST"
+    assert int(cal.walk("VEVENT")[0]["SEQUENCE"]) == 1
+
+
+def test_a_privacy_warning_can_be_overridden_by_confirming(setup):
+    group, _e, _c, client = setup
+    data = _form(description="Bel de school op 06-12345678 voor de casus.")
+    page = client.post(f"/groups/{group.slug}/events/new", data=data).get_data(as_text=True)
+    assert 'name="privacy_confirmed"' in page
+    response = client.post(
+        f"/groups/{group.slug}/events/new", data={**data, "privacy_confirmed": "y"}
+    )
+    assert response.status_code == 302
+
+
+def test_events_list_filters_by_type_and_shows_seats(app, make_group, make_event, member_client):
+    from core.taxonomy import EventType
+    from tests.conftest import term
+
+    client, _user = member_client
+    group = make_group()
+    webinar = term(EventType, "webinar")
+    make_event(group, title="Online webinar", event_type_id=webinar.id, capacity=20)
+    make_event(group, title="Fysieke training")
+    page = client.get("/events?type=webinar").get_data(as_text=True)
+    assert "Online webinar" in page
+    assert "Fysieke training" not in page
+    assert "0 van 20 plaatsen bezet" in page
+
+
+def test_attendees_page_and_feed_query_counts_do_not_grow(setup, make_user):
+    _g, event, coordinator, c_client = setup
+
+    def measure():
+        with count_queries() as attendees_page:
+            assert c_client.get(f"/events/{event.id}/attendees").status_code == 200
+        with count_queries() as feed:
+            assert c_client.get(f"/calendar/{coordinator.calendar_token}.ics").status_code == 200
+        return attendees_page.count, feed.count
+
+    services.register_for_event(event, make_user())
+    db.session.commit()
+    before = measure()
+    for _ in range(8):
+        services.register_for_event(event, make_user())
+    db.session.commit()
+    assert measure() == before

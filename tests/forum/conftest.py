@@ -30,3 +30,25 @@ def make_thread(app):
 @pytest.fixture
 def make_reply(app):
     return factories.create_reply
+
+
+def signed_in_client(app, user):
+    """A test client with `user` in its session, as Flask-Login puts it there after the
+    login form (which the auth tests cover). Skips Argon2, which costs ~1 s a login."""
+    client = app.test_client()
+    with client.session_transaction() as session:
+        session["_user_id"] = user.get_id()
+        session["_fresh"] = True
+    return client
+
+
+class LazyClients(dict):
+    """Clients per person, created (and signed in) on first use."""
+
+    def __init__(self, app, people):
+        super().__init__()
+        self.app, self.people = app, people
+
+    def __missing__(self, key):
+        client = self[key] = signed_in_client(self.app, self.people[key])
+        return client

@@ -27,6 +27,7 @@ def make_group(
     kind: str = "thematic",
     slug: str | None = None,
     description: str = "Een groep om van elkaar te leren.",
+    commit: bool = True,
 ) -> Group:
     n = next(_counter)
     group = Group(
@@ -37,16 +38,22 @@ def make_group(
         visibility=visibility,
     )
     db.session.add(group)
-    db.session.commit()
+    if commit:
+        db.session.commit()
+    else:
+        db.session.flush()
     return group
 
 
-def join(group: Group, user, *, role: str = "member", status: str = "active") -> Membership:
+def join(
+    group: Group, user, *, role: str = "member", status: str = "active", commit: bool = True
+) -> Membership:
     membership = Membership(group_id=group.id, user_id=user.id, role=role, status=status)
     db.session.add(membership)
     db.session.flush()
     recount_members(group)
-    db.session.commit()
+    if commit:
+        db.session.commit()
     return membership
 
 
@@ -118,7 +125,7 @@ def make_thread(
     return thread
 
 
-def mark_read(thread, user, *, up_to_post_id: int | None = None) -> None:
+def mark_read(thread, user, *, up_to_post_id: int | None = None, commit: bool = True) -> None:
     """Record that `user` read `thread` up to a post (its last one by default)."""
     from forum.models import ThreadRead
 
@@ -130,4 +137,5 @@ def mark_read(thread, user, *, up_to_post_id: int | None = None) -> None:
             last_read_post_id=up_to_post_id or thread.last_post_id,
         )
     )
-    db.session.commit()
+    if commit:
+        db.session.commit()

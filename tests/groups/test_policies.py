@@ -126,7 +126,7 @@ def test_table_covers_every_actor_in_every_visibility():
      ("moderator", False), ("admin", True)],
 )  # fmt: skip
 def test_only_admins_create_groups_and_appoint_coordinators(actor, allowed):
-    who, own_membership = ACTORS[actor]
+    who, _own_membership = ACTORS[actor]
     group = SimpleNamespace(visibility="members")
     assert policies.can_create_group(who) is allowed
     assert policies.can_appoint_coordinator(who, group) is allowed

@@ -108,7 +108,8 @@ def test_an_invitation_to_a_secret_group_is_emailed_and_can_be_accepted(app, mak
     assert membership_of(group, invitee).status == "invited"
     assert member_count(group) == 1
     [email] = sent_emails(to="genodigde@example.org")
-    assert "Coördinator" in email.text_body and "Intervisie Zwolle" in email.text_body
+    assert "Coördinator" in email.text_body
+    assert "Intervisie Zwolle" in email.text_body
 
     services.accept_invitation(invitee, group)
     db.session.commit()

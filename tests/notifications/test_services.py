@@ -142,7 +142,8 @@ def test_event_change_notifies_registered_members(app, make_user, make_group):
     db.session.commit()
     [note] = _notes(attendee)
     assert note.kind == "event_change"
-    assert _notes(cancelled) == [] and _notes(coordinator) == []
+    assert _notes(cancelled) == []
+    assert _notes(coordinator) == []
 
 
 def test_wants_email_defaults_follow_the_registration_opt_in(app, make_user):

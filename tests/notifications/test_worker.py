@@ -52,7 +52,8 @@ def test_worker_delivers_one_digest_with_headers_parts_and_one_click_unsubscribe
     assert message["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
     text = message.get_body(("plain",)).get_content()
     html = message.get_body(("html",)).get_content()
-    assert "Casusoverleg" in text and "Casusoverleg" in html
+    assert "Casusoverleg" in text
+    assert "Casusoverleg" in html
     assert "Vertrouwelijke" not in text + html
     unsubscribe = message["List-Unsubscribe"].strip().strip("<>")
     assert unsubscribe in text

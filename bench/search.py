@@ -268,7 +268,8 @@ def _load(conn, rows: int, groups: list[int], authors: int, rng) -> None:
         for n in range(rows):
             is_thread = n % 10 == 0
             thread_id = n // 10 + 1
-            created = start + timedelta(seconds=rng.randrange(span))
+            # Rows arrive in time order, as on a real forum.
+            created = start + timedelta(seconds=span * n // rows + rng.randrange(60))
             title = _text(rng, words, cum, 4, 9) if is_thread else ""
             copy.write_row(
                 (

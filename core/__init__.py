@@ -35,6 +35,10 @@ def _init_extensions(app: Flask) -> None:
     from tasks.app import celery_init_app
 
     db.init_app(app)
+    with app.app_context():
+        from core.db import configure_sqlite
+
+        configure_sqlite(db.engine)
     migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True)
     csrf.init_app(app)
     babel.init_app(

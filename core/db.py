@@ -55,3 +55,25 @@ class Base(DeclarativeBase):
         metadata=MetaData(naming_convention=NAMING_CONVENTION),
         type_annotation_map={datetime: UTCDateTime()},
     )
+
+
+def configure_sqlite(engine) -> None:
+    """Make SQLite behave: enforced foreign keys, a generous lock wait, WAL for readers.
+
+    pysqlite's own transaction handling is kept (reads outside a transaction see the
+    latest commit); code that needs "insert unless present" uses ON CONFLICT rather
+    than savepoints, which pysqlite cannot nest safely before Python 3.12.
+    """
+    from sqlalchemy import event
+
+    if engine.dialect.name != "sqlite":
+        return
+
+    @event.listens_for(engine, "connect")
+    def on_connect(dbapi_connection, _record):
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA busy_timeout=10000")
+        if engine.url.database and engine.url.database != ":memory:":
+            cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.close()

@@ -21,7 +21,6 @@ from urllib.parse import unquote, urlsplit
 from flask import current_app, render_template
 from flask_babel import force_locale
 from sqlalchemy import event, select, update
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from core.db import utcnow
@@ -116,14 +115,33 @@ def queue_email(
         session.add(message)
         session.flush()
     else:
-        # A concurrent task may insert the same key between the check and here.
-        try:
-            with session.begin_nested():
-                session.add(message)
-        except IntegrityError:
+        # ON CONFLICT DO NOTHING: a concurrent task that queued the same key first wins,
+        # and this transaction carries on unharmed (no savepoint needed).
+        values = {
+            column.key: getattr(message, column.key)
+            for column in OutboxMessage.__table__.columns
+            if column.key != "id"
+        }
+        values["created_at"] = values["next_attempt_at"]
+        insert = _dialect_insert(session)(OutboxMessage).values(**values)
+        inserted_id = session.scalar(
+            insert.on_conflict_do_nothing(index_elements=["idempotency_key"]).returning(
+                OutboxMessage.id
+            )
+        )
+        if inserted_id is None:
             return None
+        message = session.get(OutboxMessage, inserted_id)
     session.info.setdefault(PENDING_KEY, []).append(message.id)
     return message
+
+
+def _dialect_insert(session):
+    if session.get_bind().dialect.name == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert
+    else:
+        from sqlalchemy.dialects.sqlite import insert
+    return insert
 
 
 def _site_name() -> str:
@@ -132,6 +150,8 @@ def _site_name() -> str:
 
 @event.listens_for(Session, "after_commit")
 def _dispatch_after_commit(session: Session) -> None:
+    if session.in_nested_transaction():
+        return  # A savepoint was released; the outer transaction may still roll back.
     ids = session.info.pop(PENDING_KEY, None)
     if ids:
         dispatch(ids)

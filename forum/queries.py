@@ -1,8 +1,8 @@
 """Read-side selects for the forum, with explicit eager loading.
 
 The thread page runs a fixed number of queries whatever the number of replies: the
-opening post, one page of top-level replies, all their descendants (through
-`Post.root_id`), the authors of all of them (with sector, function and region joined by
+opening post, one page of top-level replies, all their descendants (one recursive CTE over
+`Post.parent_id`, which SQLite and PostgreSQL both run), the authors of all of them (with sector, function and region joined by
 the User mapping), the viewer's reactions and the sectors of the conversation.
 """
 
@@ -43,13 +43,33 @@ def page_of_post(post: Post) -> int:
     """The page of the thread on which `post` is shown (1 for the opening post)."""
     if post.depth == 0:
         return 1
-    root_id = post.id if post.depth == 1 or post.root_id is None else post.root_id
+    root_id = post.id if post.depth <= 1 else _top_level_ancestor_id(post)
     before = db.session.scalar(
         select(func.count(Post.id)).where(
             Post.thread_id == post.thread_id, Post.depth == 1, Post.id < root_id
         )
     )
     return (before or 0) // REPLIES_PER_PAGE + 1
+
+
+def _top_level_ancestor_id(post: Post) -> int:
+    up = (
+        select(Post.id, Post.parent_id, Post.depth)
+        .where(Post.id == post.id)
+        .cte("ancestors", recursive=True)
+    )
+    up = up.union_all(
+        select(Post.id, Post.parent_id, Post.depth).join(up, Post.id == up.c.parent_id)
+    )
+    found = db.session.scalar(select(up.c.id).where(up.c.depth <= 1).order_by(up.c.depth.desc()))
+    return found or post.id
+
+
+def _descendants_of(post_ids: list[int]):
+    """A select of every reply below the given posts, however deep (one query)."""
+    down = select(Post.id).where(Post.parent_id.in_(post_ids)).cte("descendants", recursive=True)
+    down = down.union_all(select(Post.id).join(down, Post.parent_id == down.c.id))
+    return select(Post).where(Post.id.in_(select(down.c.id)))
 
 
 @dataclass
@@ -131,11 +151,7 @@ def thread_page(thread: Thread, viewer, page: int = 1) -> ThreadPage | None:
     )
     top_ids = [p.id for p in top_level]
     descendants = (
-        list(
-            db.session.scalars(
-                _with_author(select(Post)).where(Post.root_id.in_(top_ids)).order_by(Post.id)
-            )
-        )
+        list(db.session.scalars(_with_author(_descendants_of(top_ids)).order_by(Post.id)))
         if top_ids
         else []
     )
@@ -143,9 +159,7 @@ def thread_page(thread: Thread, viewer, page: int = 1) -> ThreadPage | None:
     if thread.accepted_post_id:
         on_page = {p.id: p for p in (*top_level, *descendants)}
         accepted = on_page.get(thread.accepted_post_id) or db.session.scalar(
-            select(Post)
-            .options(joinedload(Post.author))
-            .where(Post.id == thread.accepted_post_id)
+            select(Post).options(joinedload(Post.author)).where(Post.id == thread.accepted_post_id)
         )
     posts = [p for p in (opening, *top_level, *descendants) if p is not None]
     post_ids = [p.id for p in posts] + ([accepted.id] if accepted else [])

@@ -197,7 +197,6 @@ def create_reply(
     post = Post(
         thread_id=thread.id,
         parent_id=parent.id if parent else None,
-        root_id=(parent.root_id or parent.id) if parent else None,
         depth=parent.depth + 1 if parent else 1,
         author_id=author.id,
         body_source=body,

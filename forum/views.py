@@ -18,6 +18,7 @@ from forum.forms import CASE_TEMPLATE, EditPostForm, MoveThreadForm, ReplyForm, 
 from forum.models import REACTION_KINDS
 from forum.privacy import highlight
 from groups.models import Group
+from groups.policies import can_read_group
 from groups.queries import membership_for
 
 bp = Blueprint("forum", __name__)
@@ -95,8 +96,6 @@ def new_thread(slug: str):
     if group is None:
         abort(404)
     membership = membership_for(current_user, group)
-    from groups.policies import can_read_group
-
     require(can_read_group(current_user, group, membership), hide=True)
     require(policies.can_start_thread(current_user, group, membership))
     form = ThreadForm()

@@ -360,14 +360,18 @@ def author_display_name(name: str | None, status: str | None) -> str:
 # --- snippets -------------------------------------------------------------------------
 
 
+def _fold_char(char: str) -> str:
+    base = unicodedata.normalize("NFKD", char)
+    kept = "".join(c for c in base if not unicodedata.combining(c)).lower()
+    return kept[:1] if kept else char.lower()[:1]
+
+
 def _fold(value: str) -> str:
     """Lower case without diacritics, one character out for every character in."""
-    folded = []
-    for char in value:
-        base = unicodedata.normalize("NFKD", char)
-        kept = "".join(c for c in base if not unicodedata.combining(c)).lower()
-        folded.append(kept[:1] if kept else char.lower())
-    return "".join(folded)
+    if not value.isascii():
+        value = value.translate({ord(c): _fold_char(c) for c in set(value) if not c.isascii()})
+    folded = value.lower()
+    return folded if len(folded) == len(value) else "".join(_fold_char(c) for c in value)
 
 
 def _stem_prefix(term: str) -> str:

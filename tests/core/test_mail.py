@@ -145,3 +145,16 @@ def test_smtp_refusals_are_classified(app, smtp_server):
     smtp_server.refuse_with = None
     backend.send(message, row_id)
     assert len(smtp_server.wait_for(1)) == 1
+
+
+def test_keyed_emails_leave_only_after_the_outer_commit(app):
+    queue_email("a@example.org", "core/test", subject="T", idempotency_key="k:1")
+    queue_email("b@example.org", "core/test", subject="T", idempotency_key="k:2")
+    assert {row.status for row in sent_emails()} == {"pending"}
+    db.session.rollback()
+    assert sent_emails() == []
+    queue_email("a@example.org", "core/test", subject="T", idempotency_key="k:1")
+    queue_email("b@example.org", "core/test", subject="T", idempotency_key="k:2")
+    db.session.commit()
+    db.session.expire_all()
+    assert {row.status for row in sent_emails()} == {"sent"}

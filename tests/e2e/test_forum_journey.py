@@ -38,7 +38,9 @@ def test_question_from_opening_to_accepted_answer_across_sectors(new_page, make_
     anna = make_user("Anna de Vries", sector="onderwijs", region="twente")
     bram = make_user("Bram Jansen", sector="politie", region="twente")
     carla = make_user("Carla Smit", sector="jeugdhulp", region="utrecht")
-    group = create_group("Regio Twente – casusoverleg", visibility="closed", kind="regional", region="twente")
+    group = create_group(
+        "Regio Twente – casusoverleg", visibility="closed", kind="regional", region="twente"
+    )
     add_member(group, anna)
     add_member(group, bram)
 
@@ -52,7 +54,8 @@ def test_question_from_opening_to_accepted_answer_across_sectors(new_page, make_
     a.get_by_label("Tekst").fill("Ik zoek advies.")
     a.get_by_role("link", name="Gebruik het casussjabloon").click()
     body = a.get_by_label("Tekst").input_value()
-    assert body.startswith("Ik zoek advies.") and "Waargenomen feiten" in body
+    assert body.startswith("Ik zoek advies.")
+    assert "Waargenomen feiten" in body
     a.get_by_label("Complotdenken").check()
     a.get_by_role("button", name="Plaats gesprek").click()
     assert a.get_by_role("heading", name="Leerling deelt complotfilmpjes in de klas").is_visible()
@@ -67,7 +70,9 @@ def test_question_from_opening_to_accepted_answer_across_sectors(new_page, make_
     b.get_by_role("button", name="Plaats reactie").click()
     b_reply = db.session.scalar(select(Post).where(Post.author_id == bram.id))
     assert "Als wijkagent" in post_article(b, b_reply.id).inner_text()
-    assert b.get_by_role("region", name="Sectoren in dit gesprek").inner_text().count("Politie") == 1
+    assert (
+        b.get_by_role("region", name="Sectoren in dit gesprek").inner_text().count("Politie") == 1
+    )
 
     # A answers B's reply: a nested reply.
     a.goto(f"/threads/{thread.id}")
@@ -75,14 +80,17 @@ def test_question_from_opening_to_accepted_answer_across_sectors(new_page, make_
     a.get_by_label("Je reactie").fill("Dank je. Betrek je de ouders daar meteen bij?")
     a.get_by_role("button", name="Plaats reactie").click()
     nested = db.session.scalar(select(Post).where(Post.parent_id == b_reply.id))
-    assert nested is not None and nested.depth == 2
+    assert nested is not None
+    assert nested.depth == 2
     assert a.locator(f"li:has(> #post-{b_reply.id}) > ol.replies #post-{nested.id}").is_visible()
     assert_accessible(a)
 
     # B edits the reply; the page says it was edited.
     b.goto(f"/threads/{thread.id}")
     b.get_by_role("link", name=f"Bewerk bericht {b_reply.id}").click()
-    b.get_by_label("Tekst").fill("Als wijkagent zou ik eerst met de mentor en de zorgcoördinator praten.")
+    b.get_by_label("Tekst").fill(
+        "Als wijkagent zou ik eerst met de mentor en de zorgcoördinator praten."
+    )
     b.get_by_role("button", name="Opslaan").click()
     assert "bewerkt" in post_article(b, b_reply.id).inner_text()
     assert "zorgcoördinator" in post_article(b, b_reply.id).inner_text()

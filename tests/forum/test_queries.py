@@ -37,7 +37,6 @@ def add_replies(thread: Thread, authors: list, count: int, *, nested_every: int 
             thread_id=thread.id,
             author_id=author.id,
             parent_id=last_top.id if is_nested else None,
-            root_id=last_top.id if is_nested else None,
             depth=2 if is_nested else 1,
             body_source=f"Reactie {n}",
             body_html=f"<p>Reactie {n}</p>",
@@ -79,10 +78,12 @@ def test_the_tree_indents_three_levels_and_lists_deeper_replies_flat(setting):
     db.session.commit()
     view = queries.thread_page(thread, asker)
     [node] = view.nodes
-    assert node.post == top and node.level == 1
+    assert node.post == top
+    assert node.level == 1
     assert [c.post for c in node.children] == [level2, sibling]
     node3 = node.children[0].children[0]
-    assert node3.post == level3 and node3.level == 3
+    assert node3.post == level3
+    assert node3.level == 3
     assert [(c.post, c.in_reply_to, c.level) for c in node3.children] == [
         (level4, "Bram Jansen", 3),
         (level5, "Anna de Vries", 3),

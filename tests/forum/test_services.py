@@ -82,9 +82,9 @@ def test_nested_replies_know_their_depth_and_top_level_reply(setting, make_threa
         second = services.create_reply(thread, asker, body="Antwoord", parent=first)
         third = services.create_reply(thread, helper, body="Dieper", parent=second)
     db.session.commit()
-    assert (first.depth, first.parent_id, first.root_id) == (1, None, None)
-    assert (second.depth, second.parent_id, second.root_id) == (2, first.id, first.id)
-    assert (third.depth, third.parent_id, third.root_id) == (3, second.id, first.id)
+    assert (first.depth, first.parent_id) == (1, None)
+    assert (second.depth, second.parent_id) == (2, first.id)
+    assert (third.depth, third.parent_id) == (3, second.id)
     db.session.refresh(thread)
     assert thread.reply_count == 3
     assert thread.last_post_id == third.id
@@ -189,7 +189,8 @@ def test_editing_keeps_every_earlier_version(setting, make_thread, make_reply):
     assert revisions == ["Versie 1", "Versie 2"]
     assert post.body_html == "<p>Versie 3</p>\n"
     assert post.edited_at is not None
-    assert len(calls) == 3 and calls[0] == {"post": post, "editor": helper}
+    assert len(calls) == 3
+    assert calls[0] == {"post": post, "editor": helper}
 
 
 def test_editing_the_opening_post_may_change_the_title(setting, make_thread):
@@ -264,7 +265,9 @@ def test_pin_lock_and_move_are_audited_and_signalled(setting, make_thread, make_
         services.set_locked(thread, coordinator, True)
         services.move_thread(thread, target, coordinator)
     db.session.commit()
-    assert thread.is_pinned and thread.is_locked and thread.group_id == target.id
+    assert thread.is_pinned
+    assert thread.is_locked
+    assert thread.group_id == target.id
     assert [c["action"] for c in calls] == ["pin", "lock", "move"]
     actions = db.session.scalars(select(AuditEvent.action).order_by(AuditEvent.id)).all()
     assert actions == ["thread.pin", "thread.lock", "thread.move"]

@@ -86,8 +86,8 @@ def test_the_dashboard_runs_the_same_queries_for_few_and_many_groups_and_threads
     add_groups(FEW)
     add_threads(home, FEW)
     few = queries_for(client, "/")
-    add_groups(MANY_GROUPS - FEW)
-    add_threads(home, MANY - FEW)
+    add_groups(MANY_GROUPS - FEW)  # two threads each
+    add_threads(home, MANY_GROUPS - FEW)
     assert queries_for(client, "/") == few
 
 

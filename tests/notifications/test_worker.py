@@ -43,7 +43,7 @@ def test_worker_delivers_one_digest_with_headers_parts_and_one_click_unsubscribe
     # The same digest enqueued twice (a beat that fired twice): one email.
     task.delay(member.id, "weekly:2026-W41", now)
     task.delay(member.id, "weekly:2026-W41", now)
-    [message] = smtp_server.wait_for(1, timeout=30)
+    [message] = smtp_server.wait_for(1, timeout=90)
     time.sleep(1.5)
     assert len(smtp_server.messages) == 1
     assert message["To"] == member.email

@@ -1,0 +1,164 @@
+"""The access-control matrix, generated from the URL map.
+
+A closed and a secret group hold a thread, posts, an event with a registration and a
+report. An active member of neither group visits every route with those objects' ids
+substituted. Whatever the route, the answer carries none of the private content, and
+nothing changes. New routes are covered automatically.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from sqlalchemy import func, select
+from werkzeug.routing import Rule
+
+from core.db import utcnow
+from core.extensions import db
+from core.text import render_markdown
+
+SECRET_MARKERS = ("Geheime casus Zeeuwse school", "vertrouwelijke observatie 7731",
+                  "Intervisie geheim 4420", "Kloosterstraat 99 zaal B",
+                  "https://meet.example/geheim-8812")  # fmt: skip
+POST_FIELDS = {"body": "x", "title": "Een titel van genoeg lengte", "reason": "overig",
+               "note": "x", "kind": "useful", "level": "watch", "group_id": "1",
+               "role": "admin", "email": "x@example.org", "password": "x" * 12,
+               "user_id": "1", "registration_ids": "1", "attended": "1"}  # fmt: skip
+
+
+@pytest.fixture
+def private_world(app, make_user):
+    from events.models import Event, Registration
+    from forum.models import Post, Thread
+    from groups.models import Group, Membership
+    from moderation.models import Report
+
+    coordinator = make_user(name="Coördinator")
+    insider = make_user(name="Insider")
+    world = {}
+    for visibility, title_marker in (("closed", 0), ("secret", 2)):
+        group = Group(slug=f"prive-{visibility}", name=f"Privé {visibility}", kind="intervision",
+                      visibility=visibility)  # fmt: skip
+        db.session.add(group)
+        db.session.flush()
+        db.session.add_all([
+            Membership(group_id=group.id, user_id=coordinator.id, role="coordinator"),
+            Membership(group_id=group.id, user_id=insider.id, role="member"),
+        ])  # fmt: skip
+        thread = Thread(group_id=group.id, author_id=insider.id,
+                        title=SECRET_MARKERS[title_marker], kind="question")  # fmt: skip
+        db.session.add(thread)
+        db.session.flush()
+        first = Post(thread_id=thread.id, author_id=insider.id, depth=0,
+                     body_source=SECRET_MARKERS[1],
+                     body_html=str(render_markdown(SECRET_MARKERS[1])))  # fmt: skip
+        db.session.add(first)
+        db.session.flush()
+        reply = Post(thread_id=thread.id, author_id=coordinator.id, depth=1, parent_id=first.id,
+                     body_source=SECRET_MARKERS[1],
+                     body_html=str(render_markdown(SECRET_MARKERS[1])))  # fmt: skip
+        db.session.add(reply)
+        db.session.flush()
+        thread.first_post_id, thread.last_post_id, thread.reply_count = first.id, reply.id, 1
+        event = Event(group_id=group.id, title=SECRET_MARKERS[title_marker],
+                      starts_at=utcnow() + timedelta(days=3),
+                      ends_at=utcnow() + timedelta(days=3, hours=2), capacity=5,
+                      location=SECRET_MARKERS[3], online_url=SECRET_MARKERS[4])  # fmt: skip
+        db.session.add(event)
+        db.session.flush()
+        registration = Registration(event_id=event.id, user_id=insider.id, status="confirmed")
+        event.confirmed_count = 1
+        db.session.add(registration)
+        db.session.flush()
+        report = Report(post_id=reply.id, reporter_id=insider.id, reason="overig", note="x")
+        db.session.add(report)
+        db.session.flush()
+        world[visibility] = {"slug": group.slug, "thread_id": thread.id, "post_id": reply.id,
+                             "event_id": event.id, "registration_id": registration.id,
+                             "report_id": report.id, "user_id": insider.id,
+                             "token": "guessed-token", "real_token": insider.calendar_token}  # fmt: skip
+    db.session.commit()
+    return world
+
+
+def build(rule: Rule, ids: dict) -> str | None:
+    values = {}
+    for name in rule.arguments:
+        if name in ids:
+            values[name] = ids[name]
+        elif name == "domain_id":
+            values[name] = 1
+        elif name == "filename":
+            return None
+        else:
+            values[name] = "x"
+    return rule.build(values)[1]
+
+
+def state_snapshot():
+    from events.models import Event, Registration
+    from forum.models import Post, Thread
+    from groups.models import Membership
+
+    return (
+        db.session.execute(select(Thread.id, Thread.is_locked, Thread.is_pinned, Thread.group_id,
+                                  Thread.hidden_at).order_by(Thread.id)).all(),
+        db.session.execute(select(Post.id, Post.body_source, Post.hidden_at, Post.deleted_at)
+                           .order_by(Post.id)).all(),
+        db.session.execute(select(Event.id, Event.status, Event.title).order_by(Event.id)).all(),
+        db.session.execute(select(Registration.id, Registration.status, Registration.attended)
+                           .order_by(Registration.id)).all(),
+        db.session.execute(select(Membership.group_id, Membership.user_id, Membership.role,
+                                  Membership.status).order_by(Membership.id)).all(),
+        db.session.scalar(select(func.count(Post.id))),
+    )  # fmt: skip
+
+
+def test_a_member_without_rights_sees_and_changes_nothing_on_any_route(
+    app, private_world, member_client
+):
+    client, outsider = member_client
+    app.config["RENDER_500_IN_TESTS"] = True
+    before = state_snapshot()
+    checked = 0
+    for visibility, ids in private_world.items():
+        for rule in app.url_map.iter_rules():
+            path = build(rule, ids)
+            if path is None or not set(rule.arguments) & set(ids):
+                continue
+            for method in sorted((rule.methods or set()) & {"GET", "POST"}):
+                if method == "GET":
+                    response = client.get(path)
+                else:
+                    response = client.post(path, data=POST_FIELDS)
+                checked += 1
+                body = response.get_data(as_text=True)
+                assert response.status_code < 500, f"{method} {path}"
+                leaked = [marker for marker in SECRET_MARKERS if marker in body]
+                assert not leaked, f"{method} {path} leaked {leaked} ({response.status_code})"
+                if rule.endpoint == "groups.show_group" and visibility == "secret":
+                    assert response.status_code == 404
+    db.session.expire_all()
+    assert state_snapshot() == before
+    assert checked > 60
+
+
+def test_secret_group_is_invisible_in_lists_and_search(app, private_world, member_client):
+    client, _ = member_client
+    for path in ("/groups", "/", "/events", "/search?q=Geheime", "/search?q=Intervisie"):
+        body = client.get(path).get_data(as_text=True)
+        assert "Privé secret" not in body, path
+        assert not [marker for marker in SECRET_MARKERS if marker in body], path
+
+
+def test_personal_calendar_feed_holds_only_what_its_owner_may_see(
+    app, private_world, member_client
+):
+    client, outsider = member_client
+    feed = client.get(f"/calendar/{outsider.calendar_token}.ics")
+    assert feed.status_code == 200
+    assert not [m for m in SECRET_MARKERS if m in feed.get_data(as_text=True)]
+    insider_feed = client.get(f"/calendar/{private_world['closed']['real_token']}.ics")
+    assert SECRET_MARKERS[0] in insider_feed.get_data(as_text=True)  # The token is the key.
+    assert client.get("/calendar/not-a-token.ics").status_code == 404

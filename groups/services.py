@@ -29,11 +29,13 @@ RESERVED_SLUGS = frozenset({"new", "nieuw", "dashboard"})
 
 
 class GroupError(ValueError):
-    """An operation that cannot be done; `message` is shown to the member."""
+    """An operation that cannot be done; `message` is shown to the member, next to the
+    form field named `field` when there is one."""
 
-    def __init__(self, message) -> None:
+    def __init__(self, message, field: str | None = None) -> None:
         super().__init__(str(message))
         self.message = message
+        self.field = field
 
 
 # --- regional groups (seed) ----------------------------------------------------------
@@ -90,18 +92,21 @@ def create_group(data: NewGroup, actor: User | None) -> Group:
     """Create a thematic, regional or intervision group (admins). The slug is taken from
     the name when left empty; it must be unique and not a reserved path."""
     if data.kind not in GROUP_KINDS:
-        raise GroupError(_l("Kies een soort groep."))
+        raise GroupError(_l("Kies een soort groep."), "kind")
     if data.visibility not in VISIBILITIES:
-        raise GroupError(_l("Kies wie de groep kan zien."))
+        raise GroupError(_l("Kies wie de groep kan zien."), "visibility")
+    if data.kind == "regional" and not data.region_id:
+        raise GroupError(_l("Kies de regio van een regionale groep."), "region")
     slug = (data.slug or slugify(data.name)).strip().lower()
     if not SLUG_PATTERN.match(slug) or slug in RESERVED_SLUGS:
         raise GroupError(
             _l(
                 "Gebruik voor het webadres kleine letters, cijfers en streepjes (bijvoorbeeld online-radicalisering)."
-            )
+            ),
+            "slug",
         )
     if db.session.scalar(select(Group.id).where(Group.slug == slug)) is not None:
-        raise GroupError(_l("Er bestaat al een groep met dit webadres."))
+        raise GroupError(_l("Er bestaat al een groep met dit webadres."), "slug")
     group = Group(
         slug=slug,
         name=data.name.strip(),
@@ -116,7 +121,7 @@ def create_group(data: NewGroup, actor: User | None) -> Group:
         with db.session.begin_nested():
             db.session.add(group)
     except IntegrityError as exc:  # the same slug created concurrently
-        raise GroupError(_l("Er bestaat al een groep met dit webadres.")) from exc
+        raise GroupError(_l("Er bestaat al een groep met dit webadres."), "slug") from exc
     record_audit(
         actor,
         "group.create",
@@ -252,6 +257,7 @@ def leave_group(user: User, group: Group) -> bool:
 
 
 def accept_invitation(user: User, group: Group) -> Membership:
+    """Become a member of the group one was invited to."""
     membership = _membership(group, user)
     if membership is None or membership.status not in {"invited", "active"}:
         raise GroupError(_l("Deze uitnodiging is niet meer geldig."))
@@ -260,6 +266,7 @@ def accept_invitation(user: User, group: Group) -> Membership:
 
 
 def decline_invitation(user: User, group: Group) -> bool:
+    """Turn an invitation down; the group forgets it (a secret group is 404 again)."""
     membership = _membership(group, user)
     if membership is None:
         return False

@@ -101,7 +101,8 @@ def new_group():
                 current_user,
             )
         except GroupError as error:
-            form.slug.errors = [*form.slug.errors, str(error.message)]
+            field = getattr(form, error.field or "slug")
+            field.errors = [*field.errors, str(error.message)]
         else:
             db.session.commit()
             flash(_("De groep %(name)s is aangemaakt.", name=group.name), "success")

@@ -261,6 +261,7 @@ def test_creating_a_group_derives_the_slug_from_the_name_and_is_audited(app, mak
         {"slug": "Hoofd Letters"},
         {"kind": "secret-society"},
         {"visibility": "public"},
+        {"kind": "regional"},
     ],
 )
 def test_creating_a_group_refuses_bad_choices(app, make_user, overrides):

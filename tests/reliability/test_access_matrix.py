@@ -118,7 +118,7 @@ def state_snapshot():
 def test_a_member_without_rights_sees_and_changes_nothing_on_any_route(
     app, private_world, member_client
 ):
-    client, outsider = member_client
+    client, _outsider = member_client
     app.config["RENDER_500_IN_TESTS"] = True
     before = state_snapshot()
     checked = 0

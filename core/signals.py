@@ -10,7 +10,8 @@ from blinker import Namespace
 
 _signals = Namespace()
 
-#: A new thread was created. kwargs: thread (forum.models.Thread), post (its opening Post)
+#: A new thread was created. kwargs: thread (forum.models.Thread), post (its opening Post).
+#: Members mentioned in the opening post are on `post.mentioned_user_ids` (not stored).
 thread_created = _signals.signal("thread-created")
 
 #: A reply was posted. kwargs: post (forum.models.Post), mentioned_user_ids (list[int])

@@ -25,10 +25,20 @@ MESSAGES = {
 
 def render_error(code: int, detail: str | None = None):
     title, message = MESSAGES.get(code, MESSAGES[500])
-    return (
-        render_template("errors/error.html", code=code, title=title, message=detail or message),
-        code,
-    )
+    try:
+        page = render_template(
+            "errors/error.html", code=code, title=title, message=detail or message
+        )
+    except Exception:
+        # The page itself cannot be built (an untrusted Host header leaves no URL
+        # adapter; the database may be down): answer in plain text instead.
+        log.warning("error page %s rendered as plain text", code)
+        return (
+            f"{title}\n\n{detail or message}\n",
+            code,
+            {"Content-Type": "text/plain; charset=utf-8"},
+        )
+    return page, code
 
 
 def init_app(app: Flask) -> None:

@@ -47,7 +47,7 @@ format: install-dev
 
 # Extract UI strings and update both catalogues (Dutch msgids, English translations).
 messages: install
-	$(BIN)/pybabel extract -F babel.cfg -k _l -o translations/messages.pot --ignore-dirs=".venv tests migrations bench" .
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_ngettext:1,2 -o translations/messages.pot --ignore-dirs=".venv tests migrations bench" .
 	$(BIN)/pybabel update -i translations/messages.pot -d translations --no-fuzzy-matching
 
 worker: install

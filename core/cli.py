@@ -46,6 +46,16 @@ def seed_demo() -> None:
             click.echo(f"  {email:<40} {password:<22} {role}")
 
 
+@seed_cli.command("bench")
+@click.option("--scale", type=float, default=1.0, help="1.0 = 10,000 members, 400,000 posts.")
+def seed_bench(scale: float) -> None:
+    """A large synthetic community for benchmarks (into an empty database)."""
+    from bench.seed import seed_bench as fill
+
+    counts = fill(scale, echo=click.echo)
+    click.echo(", ".join(f"{count} {name}" for name, count in counts.items()))
+
+
 def init_app(app: Flask) -> None:
     app.cli.add_command(seed_cli)
     for module in feature_modules("cli"):

@@ -18,6 +18,20 @@ from tests.fixtures.services import IS_CI, POSTGRES_ADMIN_URL, need, postgres_av
 
 pytest_plugins = ["tests.fixtures.live", "tests.fixtures.browser"]
 
+
+def _cheap_password_hashing() -> None:
+    """Argon2id with the cheapest parameters: the suite logs in hundreds of times, and
+    production's cost (about 0.2 s a hash here) tests nothing that these do not."""
+    from argon2 import PasswordHasher, profiles
+
+    import auth.passwords
+
+    auth.passwords._hasher = PasswordHasher.from_parameters(profiles.CHEAPEST)
+    auth.passwords._DUMMY_HASH = auth.passwords._hasher.hash("not-a-real-password-000")
+
+
+_cheap_password_hashing()
+
 BACKENDS = ["sqlite", "postgresql"]
 PRESERVED_TABLES = {"regions", "sectors", "functions", "tags", "event_types", "alembic_version"}
 TEST_PASSWORD = "correct horse battery staple"

@@ -29,6 +29,6 @@ def test_skip_link_moves_focus_to_main_content(page):
 def test_language_switch_in_footer_works_with_keyboard(page):
     page.goto("/over")
     page.get_by_role("button", name="English").focus()
-    page.keyboard.press("Enter")
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
     assert page.locator("html").get_attribute("lang") == "en"

@@ -17,13 +17,19 @@ THREADS = 30
 @pytest.fixture
 def app_config():
     # Enough connections that all threads really run at the same time.
-    return {"SQLALCHEMY_ENGINE_OPTIONS": {"pool_size": THREADS + 5, "max_overflow": 5}}
+    return {"SQLALCHEMY_ENGINE_OPTIONS": {"pool_size": THREADS + 5, "max_overflow": 5,
+                                          "pool_pre_ping": True}}  # fmt: skip
 
 
 @pytest.fixture
-def pg(app, backend):
-    if backend != "postgresql":
-        pytest.skip("row locks and concurrent writers: PostgreSQL only")
+def app(pg_app):
+    """Row locks and concurrent writers: these tests run on PostgreSQL only (the
+    factories then write there too)."""
+    return pg_app
+
+
+@pytest.fixture
+def pg(app):
     return app
 
 

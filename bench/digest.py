@@ -47,7 +47,8 @@ class PersistentSMTP:
     def __init__(self, port: int) -> None:
         self.client = smtplib.SMTP("127.0.0.1", port, timeout=20)
 
-    def send(self, message, row_id: int) -> None:
+    def send(self, message, row_id: int, before_data=lambda: None) -> None:
+        before_data()
         self.client.send_message(message)
 
     def close(self) -> None:

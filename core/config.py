@@ -124,7 +124,11 @@ def build_config(instance_path: Path, root: Path, overrides: dict[str, Any] | No
             "worker_prefetch_multiplier": 1,
             "task_ignore_result": True,
             "broker_connection_retry_on_startup": True,
-            "broker_transport_options": {"visibility_timeout": 3600},
+            # How long a task taken by a worker that then died waits before another
+            # worker gets it (Redis). Longer than the longest retry countdown.
+            "broker_transport_options": {
+                "visibility_timeout": int(env.get("CELERY_VISIBILITY_TIMEOUT", "3600"))
+            },
             "timezone": "UTC",
         },
     )

@@ -32,7 +32,10 @@ log = logging.getLogger(__name__)
 PENDING_KEY = "outbox_pending_ids"
 BROKER_BACKOFF_SECONDS = 15.0
 _broker_down_until = 0.0
-CLAIM_TIMEOUT = timedelta(minutes=10)
+# A worker holds a claimed row for at most this long (SMTP_TIMEOUT per step, a few
+# steps); after it, a claim whose hand-off had not begun is taken over (worker died).
+SMTP_TIMEOUT = 10
+CLAIM_LEASE = timedelta(seconds=45)
 MAX_ATTEMPTS = 8
 
 
@@ -173,8 +176,8 @@ def dispatch(ids: list[int]) -> None:
         for message_id in ids:
             try:
                 deliver_outbox_message(message_id)
-            except TemporaryMailError:
-                log.warning("outbox %s: temporary failure, left for the sweep", message_id)
+            except (TemporaryMailError, MessageInFlight):
+                log.warning("outbox %s: not delivered now, left for the sweep", message_id)
         return
     global _broker_down_until
     if time.monotonic() < _broker_down_until:
@@ -220,8 +223,9 @@ class FileBackend:
     def __init__(self, directory: str) -> None:
         self.directory = Path(directory)
 
-    def send(self, message: EmailMessage, row_id: int) -> None:
+    def send(self, message: EmailMessage, row_id: int, before_data=lambda: None) -> None:
         self.directory.mkdir(parents=True, exist_ok=True)
+        before_data()
         stamp = utcnow().strftime("%Y%m%dT%H%M%S")
         target = self.directory / f"{stamp}-{row_id:06d}.eml"
         tmp = target.with_suffix(".tmp")
@@ -242,12 +246,14 @@ class SMTPBackend:
         self.password = unquote(parts.password) if parts.password else None
         self.require_tls = "tls=required" in (parts.query or "")
 
-    def send(self, message: EmailMessage, row_id: int) -> None:
+    def send(self, message: EmailMessage, row_id: int, before_data=lambda: None) -> None:
+        sender = parseaddr(message["From"])[1]
+        recipient = parseaddr(message["To"])[1]
         try:
             if self.scheme == "smtps":
-                client = smtplib.SMTP_SSL(self.host, self.port, timeout=20)
+                client = smtplib.SMTP_SSL(self.host, self.port, timeout=SMTP_TIMEOUT)
             else:
-                client = smtplib.SMTP(self.host, self.port, timeout=20)
+                client = smtplib.SMTP(self.host, self.port, timeout=SMTP_TIMEOUT)
             with client:
                 client.ehlo()
                 if self.scheme != "smtps":
@@ -258,7 +264,20 @@ class SMTPBackend:
                         raise TemporaryMailError("server does not offer STARTTLS")
                 if self.username:
                     client.login(self.username, self.password or "")
-                client.send_message(message)
+                # Envelope first, then mark the hand-off, then the data: a crash before
+                # the data leaves nothing delivered, so the message may be retried.
+                code, reply = client.mail(sender)
+                if code != 250:
+                    raise smtplib.SMTPSenderRefused(code, reply, sender)
+                code, reply = client.rcpt(recipient)
+                if code not in {250, 251}:
+                    raise smtplib.SMTPRecipientsRefused({recipient: (code, reply)})
+                before_data()
+                code, reply = client.data(
+                    message.as_bytes(policy=message.policy.clone(linesep="\r\n"))
+                )
+                if code != 250:
+                    raise smtplib.SMTPDataError(code, reply)
         except smtplib.SMTPResponseException as exc:
             code = exc.smtp_code
             detail = f"SMTP {code}"
@@ -281,27 +300,55 @@ def mail_backend():
     return FileBackend(current_app.config["OUTBOX_DIR"])
 
 
+class MessageInFlight(Exception):
+    """Another worker holds the claim on this message; try again after its lease."""
+
+    def __init__(self, seconds: float) -> None:
+        super().__init__(f"claimed by another worker for {seconds:.0f} s more")
+        self.seconds = seconds
+
+
 def deliver_outbox_message(message_id: int, backend=None) -> str:
     """Claim one outbox row, send it, record the outcome. Returns the new status.
 
     The claim is a conditional UPDATE, so two workers given the same id (a redelivered
-    task, a sweep racing a dispatch) never both send it. Uses its own session: it runs
-    after the request's commit, sometimes from inside the commit hook.
+    task, a sweep racing a dispatch) never both send it. Delivery is two-phase: the row
+    is `sending` while the worker talks to the server and turns `handoff` (committed)
+    just before the message data goes out. A worker killed while `sending` sent
+    nothing, so its claim is taken over after the lease; one killed in `handoff` may or
+    may not have delivered, so that row is left for reconciliation (lost at most,
+    never sent twice). Uses its own session: it runs after the request's commit,
+    sometimes from inside the commit hook.
     """
     backend = backend or mail_backend()
     now = utcnow()
     with Session(db.engine) as session:
         claimed = session.execute(
             update(OutboxMessage)
-            .where(OutboxMessage.id == message_id, OutboxMessage.status == "pending")
+            .where(
+                OutboxMessage.id == message_id,
+                (OutboxMessage.status == "pending")
+                | (
+                    (OutboxMessage.status == "sending")
+                    & (OutboxMessage.claimed_at < now - CLAIM_LEASE)
+                ),
+            )
             .values(status="sending", claimed_at=now, attempts=OutboxMessage.attempts + 1)
         ).rowcount
         session.commit()
         if not claimed:
+            row = session.get(OutboxMessage, message_id)
+            if row is not None and row.status == "sending":
+                raise MessageInFlight((row.claimed_at + CLAIM_LEASE - now).total_seconds() + 1)
             return "skipped"
         row = session.get(OutboxMessage, message_id)
+
+        def before_data() -> None:
+            row.status = "handoff"
+            session.commit()
+
         try:
-            backend.send(build_message(row, current_app.config["MAIL_FROM"]), row.id)
+            backend.send(build_message(row, current_app.config["MAIL_FROM"]), row.id, before_data)
         except PermanentMailError as exc:
             row.status, row.last_error = "failed", str(exc)[:500]
             session.commit()
@@ -321,6 +368,7 @@ def deliver_outbox_message(message_id: int, backend=None) -> str:
         except Exception:
             # Unknown outcome: the message may or may not have left. Logged for
             # reconciliation rather than risk sending it twice.
+            session.rollback()
             row.status, row.last_error = "unknown", "crashed during hand-off"
             session.commit()
             log.exception("outbox %s: unknown delivery outcome", message_id)
@@ -336,10 +384,15 @@ def retry_delay(attempts: int) -> timedelta:
 
 
 def due_outbox_ids(limit: int = 500) -> list[int]:
-    """Rows waiting for (re)delivery: pending and due."""
+    """Rows waiting for (re)delivery: pending and due, or claimed by a worker that died
+    before the hand-off began."""
+    now = utcnow()
     stmt = (
         select(OutboxMessage.id)
-        .where(OutboxMessage.status == "pending", OutboxMessage.next_attempt_at <= utcnow())
+        .where(
+            ((OutboxMessage.status == "pending") & (OutboxMessage.next_attempt_at <= now))
+            | ((OutboxMessage.status == "sending") & (OutboxMessage.claimed_at < now - CLAIM_LEASE))
+        )
         .order_by(OutboxMessage.id)
         .limit(limit)
     )
@@ -348,7 +401,7 @@ def due_outbox_ids(limit: int = 500) -> list[int]:
 
 
 def reconcile_stuck_messages() -> int:
-    """Mark rows stuck in `sending` (a worker died mid hand-off) as `unknown`.
+    """Mark rows stuck in `handoff` (a worker died while the data went out) as `unknown`.
 
     Whether such a message left is not known; resending could deliver it twice, so it
     is logged for an operator to reconcile instead. Returns how many were marked.
@@ -357,8 +410,8 @@ def reconcile_stuck_messages() -> int:
         stuck = list(
             session.scalars(
                 select(OutboxMessage).where(
-                    OutboxMessage.status == "sending",
-                    OutboxMessage.claimed_at < utcnow() - CLAIM_TIMEOUT,
+                    OutboxMessage.status == "handoff",
+                    OutboxMessage.claimed_at < utcnow() - CLAIM_LEASE,
                 )
             )
         )

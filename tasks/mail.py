@@ -8,6 +8,7 @@ from core import mail
 
 
 @shared_task(
+    bind=True,
     name="tasks.mail.deliver_email",
     autoretry_for=(mail.TemporaryMailError,),
     retry_backoff=30,
@@ -15,8 +16,12 @@ from core import mail
     retry_jitter=True,
     max_retries=mail.MAX_ATTEMPTS,
 )
-def deliver_email(message_id: int) -> str:
-    return mail.deliver_outbox_message(message_id)
+def deliver_email(self, message_id: int) -> str:
+    try:
+        return mail.deliver_outbox_message(message_id)
+    except mail.MessageInFlight as busy:
+        # A worker that died holds the claim: come back when its lease has run out.
+        raise self.retry(countdown=busy.seconds, max_retries=None) from busy
 
 
 @shared_task(name="tasks.mail.sweep_outbox")

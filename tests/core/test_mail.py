@@ -87,7 +87,7 @@ class FlakyBackend:
         self.error = error
         self.sent = []
 
-    def send(self, message, row_id):
+    def send(self, message, row_id, before_data=lambda: None):
         if self.error:
             raise self.error
         self.sent.append(message)
@@ -158,3 +158,46 @@ def test_keyed_emails_leave_only_after_the_outer_commit(app):
     db.session.commit()
     db.session.expire_all()
     assert {row.status for row in sent_emails()} == {"sent"}
+
+
+def test_a_claim_abandoned_before_the_hand_off_is_taken_over_after_the_lease(app):
+    from datetime import timedelta
+
+    from core.mail import CLAIM_LEASE, MessageInFlight, due_outbox_ids
+
+    row_id = _pending_row()
+    row = db.session.get(OutboxMessage, row_id)
+    row.status, row.claimed_at = "sending", utcnow_()  # A worker claimed it, then died.
+    db.session.commit()
+    with pytest.raises(MessageInFlight):
+        deliver_outbox_message(row_id, FlakyBackend(None))
+    assert due_outbox_ids() == []
+    row.claimed_at = utcnow_() - CLAIM_LEASE - timedelta(seconds=1)
+    db.session.commit()
+    assert due_outbox_ids() == [row_id]
+    backend = FlakyBackend(None)
+    assert deliver_outbox_message(row_id, backend) == "sent"
+    assert len(backend.sent) == 1
+
+
+def test_a_crash_during_the_hand_off_is_never_resent_but_reconciled(app):
+    from datetime import timedelta
+
+    from core.mail import CLAIM_LEASE, due_outbox_ids, reconcile_stuck_messages
+
+    row_id = _pending_row()
+    row = db.session.get(OutboxMessage, row_id)
+    row.status = "handoff"
+    row.claimed_at = utcnow_() - CLAIM_LEASE - timedelta(seconds=1)
+    db.session.commit()
+    assert due_outbox_ids() == []
+    assert deliver_outbox_message(row_id, FlakyBackend(None)) == "skipped"
+    assert reconcile_stuck_messages() == 1
+    db.session.expire_all()
+    assert db.session.get(OutboxMessage, row_id).status == "unknown"
+
+
+def utcnow_():
+    from core.db import utcnow
+
+    return utcnow()

@@ -18,7 +18,8 @@ MEMBERS = 24
 
 
 @pytest.fixture
-def app_config(redis_url, smtp_server):
+def app_config(redis_url, smtp_server, monkeypatch):
+    monkeypatch.setenv("CELERY_VISIBILITY_TIMEOUT", "4")  # Read by the worker processes.
     # A short visibility timeout so that a killed worker's unacknowledged task comes back
     # within the test (production keeps Celery's default for Redis).
     return {"REDIS_URL": redis_url, "SMTP_URL": smtp_server.url,

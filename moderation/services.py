@@ -25,6 +25,7 @@ from core.extensions import db
 from core.mail import queue_email
 from core.text import render_markdown
 from forum.models import Post, PostRevision, Thread
+from forum.services import recount_thread
 from moderation.audit import record_audit
 from moderation.models import REPORT_REASONS, Report
 
@@ -132,6 +133,7 @@ def hide_post(post: Post, actor: User, reason: str) -> None:
     record_audit(actor, "post.hide", "post", post.id, subject_user=post.author, reason=reason)
     _tell_author_post_hidden(post, reason)
     db.session.flush()
+    recount_thread(post.thread)  # Reply counts and "last post" show only what is shown.
     signals.post_moderated.send(post=post, action="hide", actor=actor, reason=reason)
 
 
@@ -141,6 +143,7 @@ def restore_post(post: Post, actor: User, reason: str = "") -> None:
     post.hidden_reason = None
     record_audit(actor, "post.restore", "post", post.id, subject_user=post.author, reason=reason)
     db.session.flush()
+    recount_thread(post.thread)
     signals.post_moderated.send(post=post, action="restore", actor=actor, reason=reason)
 
 

@@ -204,3 +204,16 @@ def test_audit_events_cannot_be_changed_or_deleted_through_the_orm(scene):
         db.session.flush()
     db.session.rollback()
     assert db.session.scalar(select(AuditEvent.reason)) == "Reden"
+
+
+def test_hiding_and_restoring_a_reply_updates_the_thread_reply_count(scene, make_reply):
+    author, moderator, thread, _post = scene
+    reply = make_reply(thread, author)
+    from forum.services import recount_thread
+
+    recount_thread(thread)
+    assert thread.reply_count == 1
+    services.hide_post(reply, moderator, "Persoonsgegevens van een jongere.")
+    assert thread.reply_count == 0
+    services.restore_post(reply, moderator)
+    assert thread.reply_count == 1

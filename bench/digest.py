@@ -73,7 +73,7 @@ def build_app(url: str, instance: Path):
 
 def populate(members: int, now: datetime) -> None:
     """Groups per region, members with sectors, threads, replies, questions, events."""
-    from sqlalchemy import insert, select
+    from sqlalchemy import bindparam, insert, select
 
     from auth.models import User
     from core.extensions import db
@@ -138,8 +138,17 @@ def populate(members: int, now: datetime) -> None:
                           "created_at": min(when, now - timedelta(minutes=1))})  # fmt: skip
             threads[-1]["reply_count"] += 1
             threads[-1]["last_activity_at"] = min(when, now - timedelta(minutes=1))
+    # threads.first_post_id references posts, which reference threads: insert the
+    # threads without it, then the posts, then link them.
+    first_posts = [{"tid": t["id"], "first": t.pop("first_post_id")} for t in threads]
     db.session.execute(insert(Thread), threads)
     db.session.execute(insert(Post), posts)
+    db.session.execute(
+        Thread.__table__.update()
+        .where(Thread.__table__.c.id == bindparam("tid"))
+        .values(first_post_id=bindparam("first")),
+        first_posts,
+    )
     events = [
         {"group_id": rnd.choice(group_ids), "title": f"Bijeenkomst {i}",
          "starts_at": now + timedelta(days=rnd.randint(1, 40)),

@@ -73,7 +73,7 @@ def build_app(url: str, instance: Path):
 
 def populate(members: int, now: datetime) -> None:
     """Groups per region, members with sectors, threads, replies, questions, events."""
-    from sqlalchemy import bindparam, insert, select
+    from sqlalchemy import bindparam, insert, select, text
 
     from auth.models import User
     from core.extensions import db
@@ -157,6 +157,9 @@ def populate(members: int, now: datetime) -> None:
         for i in range(members // 100 + 5)
     ]  # fmt: skip
     db.session.execute(insert(Event), events)
+    db.session.commit()
+    # Planner statistics, as autovacuum would gather them after a load this size.
+    db.session.execute(text("ANALYZE"))
     db.session.commit()
     print(f"content: {len(users)} members, {len(threads)} threads, {len(posts)} posts, "
           f"{len(events)} events")  # fmt: skip

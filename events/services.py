@@ -8,8 +8,6 @@ partial unique index allows one active registration per member and event.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -21,7 +19,7 @@ from sqlalchemy.exc import IntegrityError
 
 from core.db import utcnow
 from core.extensions import db
-from core.mail import PENDING_KEY, queue_email
+from core.mail import queue_email
 from core.signals import event_changed
 from core.text import render_markdown
 from core.urls import external_url
@@ -63,22 +61,6 @@ class RegisterResult:
 
     status: str
     registration: Registration | None = None
-
-
-@contextmanager
-def _savepoint_safe() -> Iterator[None]:
-    """Keep outbox ids of this transaction away from savepoint releases.
-
-    SQLAlchemy 2.1 fires `after_commit` when a SAVEPOINT is released, and core.mail then
-    dispatches ids whose rows are not committed yet (and forgets them). Until core.mail
-    ignores nested commits, the pending ids are set aside around every savepoint.
-    """
-    pending = db.session.info.pop(PENDING_KEY, None)
-    try:
-        yield
-    finally:
-        if pending:
-            db.session.info[PENDING_KEY] = pending + db.session.info.get(PENDING_KEY, [])
 
 
 def _validate(data: EventData) -> None:
@@ -253,7 +235,7 @@ def register_for_event(event: Event, user, now: datetime | None = None) -> Regis
     if not registration_is_open(event, now):
         raise EventError(str(_l("Aanmelden voor deze bijeenkomst is niet (meer) mogelijk.")))
     try:
-        with _savepoint_safe(), db.session.begin_nested():
+        with db.session.begin_nested():
             if event.requires_approval:
                 status = "pending"
             else:
@@ -548,23 +530,22 @@ def _send(
         attachments = (
             invitation_attachment(event, user, method=method, show_location=show_location),
         )
-    with _savepoint_safe():
-        return queue_email(
-            user.email,
-            template,
-            subject=subject,
-            context={
-                "user": user,
-                "event": event,
-                "registration": registration,
-                "when_text": local_span(event, user),
-                "show_location": show_location,
-                "event_url": external_url("events.show_event", event_id=event.id),
-                **context,
-            },
-            locale=user.language or "nl",
-            kind=kind,
-            idempotency_key=key,
-            unsubscribe_url=unsubscribe_url,
-            attachments=attachments,
-        )
+    return queue_email(
+        user.email,
+        template,
+        subject=subject,
+        context={
+            "user": user,
+            "event": event,
+            "registration": registration,
+            "when_text": local_span(event, user),
+            "show_location": show_location,
+            "event_url": external_url("events.show_event", event_id=event.id),
+            **context,
+        },
+        locale=user.language or "nl",
+        kind=kind,
+        idempotency_key=key,
+        unsubscribe_url=unsubscribe_url,
+        attachments=attachments,
+    )

@@ -15,7 +15,6 @@ from __future__ import annotations
 import argparse
 import random
 import resource
-import smtplib
 import socket
 import tempfile
 import time
@@ -31,28 +30,26 @@ def rss_mb() -> float:
 
 
 class Sink:
-    """An aiosmtpd server that counts messages (and keeps none)."""
+    """An aiosmtpd handler that counts messages (and keeps none)."""
 
-    def __init__(self) -> None:
-        self.count = 0
+    def __init__(self, counter) -> None:
+        self.counter = counter
 
     async def handle_DATA(self, server, session, envelope):
-        self.count += 1
+        with self.counter.get_lock():
+            self.counter.value += 1
         return "250 OK"
 
 
-class PersistentSMTP:
-    """One SMTP connection for the whole run (a production MTA hand-off would pool too)."""
+def serve_sink(port: int, counter, ready, stop) -> None:
+    """The SMTP sink, in its own process as a real MTA would be."""
+    from aiosmtpd.controller import Controller
 
-    def __init__(self, port: int) -> None:
-        self.client = smtplib.SMTP("127.0.0.1", port, timeout=20)
-
-    def send(self, message, row_id: int, before_data=lambda: None) -> None:
-        before_data()
-        self.client.send_message(message)
-
-    def close(self) -> None:
-        self.client.quit()
+    controller = Controller(Sink(counter), hostname="127.0.0.1", port=port)
+    controller.start()
+    ready.set()
+    stop.wait()
+    controller.stop()
 
 
 def build_app(url: str, instance: Path):
@@ -165,75 +162,137 @@ def populate(members: int, now: datetime) -> None:
           f"{len(events)} events")  # fmt: skip
 
 
-def run(members: int, url: str, instance: Path) -> None:
-    from aiosmtpd.controller import Controller
+def compose_share(url: str, instance: Path, user_ids: list[int], now_iso: str, out) -> None:
+    """One worker process: run the Celery digest task's body for its share of members."""
+    import core.mail
+    from core.extensions import db
+    from tasks.notifications import send_digest
+
+    app = build_app(url, instance)
+    core.mail.dispatch = lambda ids: None  # delivery is measured as its own phase
+    statuses: dict[str, int] = {}
+    rss = []
+    with app.app_context():
+        for index, user_id in enumerate(user_ids, start=1):
+            status = send_digest.run(user_id, WEEK, now_iso)
+            statuses[status] = statuses.get(status, 0) + 1
+            if index % 500 == 0:
+                db.session.remove()  # as a worker does between tasks
+            if index in {1000, len(user_ids) // 2, len(user_ids)}:
+                rss.append((index, round(rss_mb())))
+    out.put(("compose", statuses, rss))
+
+
+def deliver_share(url: str, instance: Path, port: int, share: int, shares: int, out) -> None:
+    """One worker process: deliver its share of the outbox in batches (the sweep's way)."""
     from sqlalchemy import select
 
     import core.mail
     from core.extensions import db
     from core.models import OutboxMessage
-    from notifications.delivery import preload_sector_names, send_digest
 
     app = build_app(url, instance)
-    sink = Sink()
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    controller = Controller(sink, hostname="127.0.0.1", port=port)
-    controller.start()
+    outcome: dict[str, int] = {}
+    with app.app_context():
+        ids = list(
+            db.session.scalars(
+                select(OutboxMessage.id).where(
+                    OutboxMessage.status == "pending", OutboxMessage.id % shares == share
+                )
+            )
+        )
+        db.session.remove()
+        backend = core.mail.SMTPBackend(f"smtp://127.0.0.1:{port}")
+        for start in range(0, len(ids), 200):
+            for status, n in core.mail.deliver_outbox_batch(
+                ids[start : start + 200], backend
+            ).items():
+                outcome[status] = outcome.get(status, 0) + n
+    out.put(("deliver", outcome, round(rss_mb())))
+
+
+def run(members: int, url: str, instance: Path, processes: int) -> None:
+    import multiprocessing
+
+    from sqlalchemy import select
+
+    from core.extensions import db
+    from core.models import OutboxMessage
+
+    context = multiprocessing.get_context("spawn")  # no inherited connections
+    app = build_app(url, instance)
     now = datetime.now(UTC)
     with app.app_context():
         db.create_all()
         started = time.perf_counter()
         populate(members, now)
-        print(f"setup: {time.perf_counter() - started:.1f} s")
-        # The worker dispatches after each commit; here delivery is a separate phase.
-        core.mail.dispatch = lambda ids: None
-        names = preload_sector_names()
-        user_ids = list(range(1, members + 1))
-        started = time.perf_counter()
-        statuses: dict[str, int] = {}
-        checkpoints = {1000, members // 2, members}
-        for index, user_id in enumerate(user_ids, start=1):
-            outcome = send_digest(user_id, WEEK, now, sector_names=names)
-            db.session.commit()
-            statuses[outcome.status] = statuses.get(outcome.status, 0) + 1
-            if index % 500 == 0:
-                db.session.remove()  # keep the identity map small: memory stays flat
-            if index in checkpoints:
-                print(f"  composed {index:>6}: max RSS {rss_mb():.0f} MB")
-        composed = time.perf_counter() - started
         db.session.remove()
-        backend = PersistentSMTP(port)
-        started = time.perf_counter()
-        delivered = 0
-        while ids := core.mail.due_outbox_ids(limit=1000):
-            for message_id in ids:
-                delivered += core.mail.deliver_outbox_message(message_id, backend) == "sent"
-        backend.close()
-        sent_time = time.perf_counter() - started
+        db.engine.dispose()
+        print(f"setup: {time.perf_counter() - started:.1f} s")
+    counter, ready, stop = context.Value("i", 0), context.Event(), context.Event()
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    sink = context.Process(target=serve_sink, args=(port, counter, ready, stop))
+    sink.start()
+    ready.wait(10)
+    out = context.Queue()
+
+    def phase(target, args_per_worker) -> tuple[float, list]:
+        workers = [context.Process(target=target, args=args) for args in args_per_worker]
+        began = time.perf_counter()
+        for worker in workers:
+            worker.start()
+        results = [out.get() for _ in workers]
+        for worker in workers:
+            worker.join()
+        return time.perf_counter() - began, results
+
+    user_ids = list(range(1, members + 1))
+    composed, results = phase(
+        compose_share,
+        [(url, instance, user_ids[i::processes], now.isoformat(), out) for i in range(processes)],
+    )
+    statuses: dict[str, int] = {}
+    for _, counts, rss in results:
+        for status, n in counts.items():
+            statuses[status] = statuses.get(status, 0) + n
+        print(f"  composing worker RSS (MB) after n members: {rss}")
+    delivered_time, results = phase(
+        deliver_share, [(url, instance, port, i, processes, out) for i in range(processes)]
+    )
+    outcome: dict[str, int] = {}
+    for _, counts, rss in results:
+        for status, n in counts.items():
+            outcome[status] = outcome.get(status, 0) + n
+        print(f"  delivering worker max RSS: {rss} MB")
+    stop.set()
+    sink.join(10)
+    with app.app_context():
         stored = db.session.scalar(select(db.func.count(OutboxMessage.id)))
-    controller.stop()
-    total = composed + sent_time
-    print(f"digests: {statuses}; outbox rows {stored}; delivered {delivered}; "
-          f"sink received {sink.count}")  # fmt: skip
-    print(f"compose: {composed:.1f} s ({members / composed:.0f} members/s)")
-    print(f"deliver: {sent_time:.1f} s ({delivered / max(sent_time, 1e-9):.0f} emails/s)")
+        db.engine.dispose()
+    delivered = outcome.get("sent", 0)
+    total = composed + delivered_time
+    print(f"digests: {statuses}; outbox rows {stored}; delivery {outcome}; "
+          f"sink received {counter.value}")  # fmt: skip
+    print(f"compose: {composed:.1f} s ({members / composed:.0f} members/s, {processes} processes)")
+    print(f"deliver: {delivered_time:.1f} s ({delivered / max(delivered_time, 1e-9):.0f} emails/s)")
     print(f"total:   {total:.1f} s for {members} members = {members / total:.0f} members/s")
-    print(f"peak memory (max RSS): {rss_mb():.0f} MB")
+    print(f"peak memory (max RSS of one worker): {rss_mb():.0f} MB (parent)")
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--members", type=int, default=10_000)
     parser.add_argument("--postgres", action="store_true", help="use a private PostgreSQL db")
+    parser.add_argument("--processes", type=int, default=2, help="worker processes (cores)")
     args = parser.parse_args()
     # tmpfs when there is one: the benchmark measures our code, not the disk's fsync.
     shm = "/dev/shm" if Path("/dev/shm").is_dir() else None  # noqa: S108 - private mkdtemp inside
     with tempfile.TemporaryDirectory(prefix="bench-digest-", dir=shm) as tmp:
         instance = Path(tmp)
         if not args.postgres:
-            run(args.members, f"sqlite:///{instance / 'bench.sqlite3'}", instance)
+            run(args.members, f"sqlite:///{instance / 'bench.sqlite3'}", instance, args.processes)
             return
         from sqlalchemy import create_engine, text
 
@@ -243,7 +302,7 @@ def main() -> None:
         with admin.connect() as conn:
             conn.execute(text(f'CREATE DATABASE "{name}"'))
         try:
-            run(args.members, admin_url.rsplit("/", 1)[0] + f"/{name}", instance)
+            run(args.members, admin_url.rsplit("/", 1)[0] + f"/{name}", instance, args.processes)
         finally:
             from core.extensions import db  # noqa: F401 - engines are disposed with the app
 

@@ -11,6 +11,8 @@ from __future__ import annotations
 import logging
 import smtplib
 import time
+from collections import Counter
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import timedelta
 from email.message import EmailMessage
@@ -81,12 +83,6 @@ def queue_email(
     """
     _reject_header_injection(to, "recipient")
     session = db.session
-    if idempotency_key is not None:
-        existing = session.scalar(
-            select(OutboxMessage.id).where(OutboxMessage.idempotency_key == idempotency_key)
-        )
-        if existing is not None:
-            return None
     ctx = dict(context or {}, unsubscribe_url=unsubscribe_url, site_name=_site_name())
     with force_locale(locale):
         subject_text = _reject_header_injection(str(subject), "subject")
@@ -126,7 +122,7 @@ def queue_email(
             if column.key != "id"
         }
         values["created_at"] = values["next_attempt_at"]
-        insert = _dialect_insert(session)(OutboxMessage).values(**values)
+        insert = dialect_insert(session)(OutboxMessage).values(**values)
         inserted_id = session.scalar(
             insert.on_conflict_do_nothing(index_elements=["idempotency_key"]).returning(
                 OutboxMessage.id
@@ -134,12 +130,12 @@ def queue_email(
         )
         if inserted_id is None:
             return None
-        message = session.get(OutboxMessage, inserted_id)
+        message.id = inserted_id  # the row as written; not loaded back
     session.info.setdefault(PENDING_KEY, []).append(message.id)
     return message
 
 
-def _dialect_insert(session):
+def dialect_insert(session):
     if session.get_bind().dialect.name == "postgresql":
         from sqlalchemy.dialects.postgresql import insert
     else:
@@ -223,6 +219,10 @@ class FileBackend:
     def __init__(self, directory: str) -> None:
         self.directory = Path(directory)
 
+    @contextmanager
+    def connection(self):
+        yield self
+
     def send(self, message: EmailMessage, row_id: int, before_data=lambda: None) -> None:
         self.directory.mkdir(parents=True, exist_ok=True)
         before_data()
@@ -235,7 +235,11 @@ class FileBackend:
 
 class SMTPBackend:
     """smtp://user:pass@host:587 with STARTTLS when offered (required with ?tls=required);
-    smtps://host:465 for implicit TLS."""
+    smtps://host:465 for implicit TLS.
+
+    `send` uses a connection for one message; `with backend.connection() as conn:` keeps
+    one open for many (`conn.send`), reconnecting after an error.
+    """
 
     def __init__(self, url: str) -> None:
         parts = urlsplit(url)
@@ -246,51 +250,104 @@ class SMTPBackend:
         self.password = unquote(parts.password) if parts.password else None
         self.require_tls = "tls=required" in (parts.query or "")
 
+    @contextmanager
+    def connection(self):
+        conn = SMTPConnection(self)
+        try:
+            yield conn
+        finally:
+            conn.close()
+
+    def send(self, message: EmailMessage, row_id: int, before_data=lambda: None) -> None:
+        with self.connection() as conn:
+            conn.send(message, row_id, before_data)
+
+
+class SMTPConnection:
+    """One SMTP session for many messages; opened on first use, closed after errors."""
+
+    def __init__(self, backend: SMTPBackend) -> None:
+        self.backend = backend
+        self.client: smtplib.SMTP | None = None
+        self.lost = False  # the last message failed for want of a connection
+
+    def _open(self) -> smtplib.SMTP:
+        b = self.backend
+        if b.scheme == "smtps":
+            client = smtplib.SMTP_SSL(b.host, b.port, timeout=SMTP_TIMEOUT)
+        else:
+            client = smtplib.SMTP(b.host, b.port, timeout=SMTP_TIMEOUT)
+        try:
+            client.ehlo()
+            if b.scheme != "smtps":
+                if client.has_extn("starttls"):
+                    client.starttls()
+                    client.ehlo()
+                elif b.require_tls:
+                    raise TemporaryMailError("server does not offer STARTTLS")
+            if b.username:
+                client.login(b.username, b.password or "")
+        except BaseException:
+            client.close()
+            raise
+        return client
+
+    def close(self) -> None:
+        if self.client is not None:
+            try:
+                self.client.quit()
+            except (smtplib.SMTPException, OSError):
+                self.client.close()
+            self.client = None
+
     def send(self, message: EmailMessage, row_id: int, before_data=lambda: None) -> None:
         sender = parseaddr(message["From"])[1]
         recipient = parseaddr(message["To"])[1]
+        self.lost = False
         try:
-            if self.scheme == "smtps":
-                client = smtplib.SMTP_SSL(self.host, self.port, timeout=SMTP_TIMEOUT)
-            else:
-                client = smtplib.SMTP(self.host, self.port, timeout=SMTP_TIMEOUT)
-            with client:
-                client.ehlo()
-                if self.scheme != "smtps":
-                    if client.has_extn("starttls"):
-                        client.starttls()
-                        client.ehlo()
-                    elif self.require_tls:
-                        raise TemporaryMailError("server does not offer STARTTLS")
-                if self.username:
-                    client.login(self.username, self.password or "")
-                # Envelope first, then mark the hand-off, then the data: a crash before
-                # the data leaves nothing delivered, so the message may be retried.
-                code, reply = client.mail(sender)
-                if code != 250:
-                    raise smtplib.SMTPSenderRefused(code, reply, sender)
-                code, reply = client.rcpt(recipient)
-                if code not in {250, 251}:
-                    raise smtplib.SMTPRecipientsRefused({recipient: (code, reply)})
-                before_data()
-                code, reply = client.data(
-                    message.as_bytes(policy=message.policy.clone(linesep="\r\n"))
-                )
-                if code != 250:
-                    raise smtplib.SMTPDataError(code, reply)
+            if self.client is None:
+                self.client = self._open()
+            client = self.client
+            # Envelope first, then mark the hand-off, then the data: a crash before
+            # the data leaves nothing delivered, so the message may be retried.
+            code, reply = client.mail(sender)
+            if code != 250:
+                raise smtplib.SMTPSenderRefused(code, reply, sender)
+            code, reply = client.rcpt(recipient)
+            if code not in {250, 251}:
+                raise smtplib.SMTPRecipientsRefused({recipient: (code, reply)})
+            before_data()
+            code, reply = client.data(message.as_bytes(policy=message.policy.clone(linesep="\r\n")))
+            if code != 250:
+                raise smtplib.SMTPDataError(code, reply)
         except smtplib.SMTPResponseException as exc:
+            self._reset()
             code = exc.smtp_code
             detail = f"SMTP {code}"
             if 500 <= code < 600:
                 raise PermanentMailError(detail) from exc
             raise TemporaryMailError(detail) from exc
         except smtplib.SMTPRecipientsRefused as exc:
+            self._reset()
             codes = [code for code, _ in exc.recipients.values()]
             if all(500 <= code < 600 for code in codes):
                 raise PermanentMailError(f"SMTP recipients refused {codes}") from exc
             raise TemporaryMailError(f"SMTP recipients refused {codes}") from exc
         except (TimeoutError, smtplib.SMTPException, OSError) as exc:
+            self.close()
+            self.lost = True
             raise TemporaryMailError(type(exc).__name__) from exc
+        except BaseException:
+            self.close()
+            raise
+
+    def _reset(self) -> None:
+        """After a refusal the session may go on with the next message (RSET)."""
+        try:
+            if self.client is not None:
+                self.client.rset()
+        except (smtplib.SMTPException, OSError):
+            self.close()
 
 
 def mail_backend():
@@ -325,14 +382,7 @@ def deliver_outbox_message(message_id: int, backend=None) -> str:
     with Session(db.engine) as session:
         claimed = session.execute(
             update(OutboxMessage)
-            .where(
-                OutboxMessage.id == message_id,
-                (OutboxMessage.status == "pending")
-                | (
-                    (OutboxMessage.status == "sending")
-                    & (OutboxMessage.claimed_at < now - CLAIM_LEASE)
-                ),
-            )
+            .where(OutboxMessage.id == message_id, _claimable(now))
             .values(status="sending", claimed_at=now, attempts=OutboxMessage.attempts + 1)
         ).rowcount
         session.commit()
@@ -376,6 +426,99 @@ def deliver_outbox_message(message_id: int, backend=None) -> str:
         row.status, row.sent_at, row.last_error = "sent", utcnow(), None
         session.commit()
         return "sent"
+
+
+def _claimable(now):
+    return (OutboxMessage.status == "pending") | (
+        (OutboxMessage.status == "sending") & (OutboxMessage.claimed_at < now - CLAIM_LEASE)
+    )
+
+
+def deliver_outbox_batch(ids: list[int], backend=None) -> Counter:
+    """Deliver many outbox rows over one connection; returns a count per outcome.
+
+    The same two-phase protocol as `deliver_outbox_message`, with fewer commits: the
+    rows are claimed in one statement, and the commit that marks a message `handoff`
+    (just before its data) also records the previous message as `sent`. So at most one
+    row of the batch is ever in `handoff`, and a crash loses at most that one message.
+    When the server cannot be reached the unsent rest is released for a later run.
+    """
+    backend = backend or mail_backend()
+    outcome: Counter = Counter()
+    now = utcnow()
+    mail_from = current_app.config["MAIL_FROM"]
+    # Not expired on commit: the claimed rows are ours, and reloading every row of the
+    # batch after each message's commit would cost a query per row per message.
+    with Session(db.engine, expire_on_commit=False) as session:
+        claimed = set(
+            session.scalars(
+                update(OutboxMessage)
+                .where(OutboxMessage.id.in_(ids), _claimable(now))
+                .values(status="sending", claimed_at=now, attempts=OutboxMessage.attempts + 1)
+                .returning(OutboxMessage.id)
+            )
+        )
+        session.commit()
+        outcome["skipped"] = len(set(ids) - claimed)
+        rows = list(
+            session.scalars(
+                select(OutboxMessage)
+                .where(OutboxMessage.id.in_(claimed))
+                .order_by(OutboxMessage.id)
+            )
+        )
+        unsaved_sent: list[OutboxMessage] = []  # marked sent, not yet committed
+
+        def commit() -> None:
+            session.commit()
+            unsaved_sent.clear()
+
+        with backend.connection() as conn:
+            for index, row in enumerate(rows):
+
+                def before_data(row=row) -> None:
+                    row.status = "handoff"
+                    commit()  # also writes the previous message's `sent`
+
+                try:
+                    conn.send(build_message(row, mail_from), row.id, before_data)
+                except PermanentMailError as exc:
+                    row.status, row.last_error = "failed", str(exc)[:500]
+                    log.warning("outbox %s: permanent failure %s", row.id, exc)
+                except TemporaryMailError as exc:
+                    row.last_error = str(exc)[:500]
+                    if row.attempts >= MAX_ATTEMPTS:
+                        row.status = "failed"
+                    else:
+                        row.status = "pending"
+                        row.next_attempt_at = utcnow() + retry_delay(row.attempts)
+                    if getattr(conn, "lost", False):  # the server is unreachable: stop
+                        _release(session, rows[index + 1 :])
+                        outcome["pending"] += len(rows) - index - 1
+                        outcome[row.status] += 1
+                        break
+                except Exception:
+                    session.rollback()  # forgets the previous message's `sent`: redo it
+                    for done in unsaved_sent:
+                        _mark_sent(done)
+                    row.status, row.last_error = "unknown", "crashed during hand-off"
+                    log.exception("outbox %s: unknown delivery outcome", row.id)
+                else:
+                    _mark_sent(row)
+                    unsaved_sent.append(row)
+                outcome[row.status] += 1
+        commit()
+    return outcome
+
+
+def _mark_sent(row: OutboxMessage) -> None:
+    row.status, row.sent_at, row.last_error = "sent", utcnow(), None
+
+
+def _release(session: Session, rows: list[OutboxMessage]) -> None:
+    """Give claimed rows that were not tried back to the outbox, as if never claimed."""
+    for row in rows:
+        row.status, row.claimed_at, row.attempts = "pending", None, row.attempts - 1
 
 
 def retry_delay(attempts: int) -> timedelta:

@@ -9,6 +9,7 @@ meet the unique DigestRun (user, period) and the outbox key `digest:<user>:<peri
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -18,13 +19,18 @@ from babel.dates import format_datetime
 from flask import current_app
 from flask_babel import force_locale, ngettext
 from sqlalchemy import case, func, select
-from sqlalchemy.exc import IntegrityError
 
 from auth.models import User
 from core.extensions import db
 from core.i18n import DEFAULT_TIMEZONE
-from core.mail import queue_email
-from notifications.digest import Digest, compose_digest, load_sector_names
+from core.mail import dialect_insert, queue_email
+from notifications.digest import (
+    Digest,
+    DigestCandidates,
+    candidates_since,
+    compose_digest,
+    load_candidates,
+)
 from notifications.models import DigestRun, NotificationPreference
 from notifications.unsubscribe import unsubscribe_url
 
@@ -162,23 +168,24 @@ def send_digest(
     key: str,
     now: datetime,
     *,
-    sector_names: dict[int, str] | None = None,
+    candidates: DigestCandidates | None = None,
 ) -> DigestOutcome:
     """Compose and queue the digest `key` for one member, at most once. Flushes; the
-    caller commits (the outbox email is dispatched after that commit)."""
+    caller commits (the outbox email is dispatched after that commit). A caller sending
+    many digests for the same `now` passes the run's shared `candidates`."""
     user = db.session.get(User, user_id)
     frequency = key.partition(":")[0]
     if user is None or user.status != "active" or not user.email or frequency not in PERIOD_LENGTH:
         return DigestOutcome("skipped")
-    if db.session.scalar(
-        select(DigestRun.id).where(DigestRun.user_id == user_id, DigestRun.period == key)
-    ):
+    # This period's run (if any) and the previous run's time, in one round trip.
+    done, previous = db.session.execute(
+        select(
+            func.count(DigestRun.id).filter(DigestRun.period == key),
+            func.max(DigestRun.created_at).filter(DigestRun.period != key),
+        ).where(DigestRun.user_id == user_id, DigestRun.period.like(f"{frequency}:%"))
+    ).one()
+    if done:
         return DigestOutcome("duplicate")
-    previous = db.session.scalar(
-        select(func.max(DigestRun.created_at)).where(
-            DigestRun.user_id == user_id, DigestRun.period.like(f"{frequency}:%")
-        )
-    )
     length = PERIOD_LENGTH[frequency]
     period_start = now - length
     if previous is not None and now - 2 * length < previous < now:
@@ -186,19 +193,23 @@ def send_digest(
     base_url = current_app.config["BASE_URL"]
     with force_locale(user.language or "nl"):
         digest = compose_digest(
-            user, period_start, now, base_url=base_url, sector_names=sector_names
+            user, period_start, now, base_url=base_url, candidates=candidates
         )
-    run = DigestRun(
-        user_id=user_id,
-        period=key,
-        status="empty" if digest.is_empty else "sent",
-        item_count=digest.item_count,
-        created_at=now,
+    # ON CONFLICT DO NOTHING: a concurrent run of the same task that got here first wins
+    # and this one stops, without a savepoint.
+    inserted = db.session.scalar(
+        dialect_insert(db.session)(DigestRun)
+        .values(
+            user_id=user_id,
+            period=key,
+            status="empty" if digest.is_empty else "sent",
+            item_count=digest.item_count,
+            created_at=now,
+        )
+        .on_conflict_do_nothing(index_elements=["user_id", "period"])
+        .returning(DigestRun.id)
     )
-    try:
-        with db.session.begin_nested():
-            db.session.add(run)
-    except IntegrityError:
+    if inserted is None:
         return DigestOutcome("duplicate")
     if digest.is_empty:
         return DigestOutcome("empty", digest)
@@ -223,8 +234,34 @@ def send_digest(
     return DigestOutcome("sent", digest)
 
 
-def preload_sector_names() -> dict[int, str]:
-    return load_sector_names()
+class CandidateCache:
+    """The shared digest candidates of the current run, per process.
+
+    Every digest task of one hourly run carries the same `now`, so a worker loads the
+    candidates once and reuses them for `ttl` seconds. They are only a starting point:
+    compose_digest re-reads the few items it picks, so nothing hidden, deleted or made
+    private in the meantime is shown.
+    """
+
+    def __init__(self, ttl: float = 120.0) -> None:
+        self.ttl = ttl
+        self._entry: tuple[tuple, float, DigestCandidates] | None = None
+
+    def get(self, now: datetime) -> DigestCandidates:
+        # Covers every period that ends at `now`: a previous run at most two periods ago.
+        since = candidates_since(now - 2 * max(PERIOD_LENGTH.values()), now)
+        key = (str(db.engine.url), now)
+        if self._entry is not None:
+            cached_key, loaded_at, candidates = self._entry
+            fresh = time.monotonic() - loaded_at < self.ttl
+            if cached_key == key and fresh and candidates.since <= since:
+                return candidates
+        candidates = load_candidates(since, now)
+        self._entry = (key, time.monotonic(), candidates)
+        return candidates
+
+
+candidate_cache = CandidateCache()
 
 
 def _formatter(zone: ZoneInfo, language: str):

@@ -26,8 +26,10 @@ def deliver_email(self, message_id: int) -> str:
 
 @shared_task(name="tasks.mail.sweep_outbox")
 def sweep_outbox() -> int:
-    """Re-dispatch what waits in the outbox (broker was down, retries due)."""
+    """Deliver what waits in the outbox (broker was down, retries due), over one
+    connection per batch."""
     mail.reconcile_stuck_messages()
     ids = mail.due_outbox_ids()
-    mail.dispatch(ids)
+    if ids:
+        mail.deliver_outbox_batch(ids)
     return len(ids)

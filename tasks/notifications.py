@@ -14,11 +14,14 @@ from tasks.beat import crontab, register
 @shared_task(name="tasks.notifications.send_digest", acks_late=True)
 def send_digest(user_id: int, period_key: str, now_iso: str | None = None) -> str:
     """Compose and queue one member's digest; safe to run any number of times."""
+    from notifications.delivery import candidate_cache
     from notifications.delivery import send_digest as send
 
     now = datetime.fromisoformat(now_iso) if now_iso else utcnow()
     try:
-        outcome = send(user_id, period_key, now)
+        # Tasks of one run share `now`, so the run's candidates are loaded once per worker.
+        candidates = candidate_cache.get(now)
+        outcome = send(user_id, period_key, now, candidates=candidates)
         db.session.commit()
     except Exception:
         db.session.rollback()

@@ -130,3 +130,15 @@ def test_digest_email_is_in_the_members_language_with_local_dates(
     assert "09:30" in email.text_body  # London winter time = UTC
     assert 'lang="en"' in email.html_body
     assert "<h2" in email.html_body
+
+
+def test_the_candidate_cache_is_shared_within_a_run_and_reloaded_for_the_next(app):
+    from notifications.delivery import CandidateCache
+
+    cache = CandidateCache(ttl=60)
+    now = datetime.now(UTC)
+    first = cache.get(now)
+    assert cache.get(now) is first
+    assert cache.get(now + timedelta(hours=1)) is not first
+    expired = CandidateCache(ttl=0)
+    assert expired.get(now) is not expired.get(now)

@@ -176,3 +176,91 @@ def test_composition_takes_the_same_number_of_queries_for_more_content(
         make_post(t, me)
         make_post(t, other)
     assert measure() == small
+
+
+def test_excerpts_are_plain_text(app, make_user, make_group, make_thread):
+    me, other = make_user(), make_user()
+    group = make_group(members=[me, other])
+    make_thread(group, other, body="Eerst & dan <b>vet</b>")
+    [item] = compose_digest(me, *_week()).new_threads
+    assert "<p>" not in item.excerpt
+    assert item.excerpt.startswith("Eerst")
+
+
+def test_shared_candidates_give_the_same_digest_in_three_queries_per_member(
+    app, make_user, make_group, make_thread, make_post
+):
+    from tests.conftest import count_queries
+
+    from notifications.digest import candidates_since, load_candidates
+
+    people = [make_user() for _ in range(3)]
+    for person, sector_id in zip(people, sector_ids(3), strict=True):
+        person.sector_id = sector_id
+    me = make_user()
+    db.session.commit()
+    group = make_group(members=[me, *people])
+    busy = make_thread(group, people[0], kind="question")
+    make_post(busy, people[1])
+    make_post(busy, people[2])
+    mine = make_thread(group, me, ago=timedelta(days=20))
+    make_post(mine, people[0])
+    start, end = _week()
+    alone = compose_digest(me, start, end)
+    candidates = load_candidates(candidates_since(start, end), end)
+    with count_queries() as counter:
+        shared = compose_digest(me, start, end, candidates=candidates)
+    assert shared == alone
+    assert [len(s) for s in (shared.new_threads, shared.new_replies, shared.cross_sector)] == [
+        1, 1, 1,
+    ]  # fmt: skip
+    # access, the chosen threads as they are now, new replies (no events here)
+    assert counter.count == 3
+
+
+def test_items_hidden_or_made_private_after_the_candidates_were_loaded_are_left_out(
+    app, make_user, make_group, make_thread
+):
+    from groups.models import Group
+
+    from notifications.digest import candidates_since, load_candidates
+
+    me, other = make_user(), make_user()
+    group = make_group(members=[me, other])
+    hidden = make_thread(group, other, title="Wordt verborgen")
+    make_thread(group, other, title="Blijft staan")
+    open_group = make_group(region_id=None, members=[other])
+    me.region_id = other.region_id = None
+    question = make_thread(open_group, other, kind="question", title="Vraag in open groep")
+    db.session.commit()
+    start, end = _week()
+    candidates = load_candidates(candidates_since(start, end), end)
+    hidden.hidden_at = utcnow()
+    db.session.get(Group, open_group.id).visibility = "closed"
+    db.session.commit()
+    digest = compose_digest(me, start, end, candidates=candidates)
+    titles = [item.title for item in digest.new_threads + digest.open_questions]
+    assert titles == ["Blijft staan"]
+    assert question.title not in titles
+
+
+def test_sector_names_follow_the_members_language(
+    app, make_user, make_group, make_thread, make_post
+):
+    from flask_babel import force_locale
+
+    from core.taxonomy import Sector
+
+    people = [make_user() for _ in range(3)]
+    ids = sector_ids(3)
+    for person, sector_id in zip(people, ids, strict=True):
+        person.sector_id = sector_id
+    me = make_user()
+    db.session.commit()
+    group = make_group(members=[me, *people])
+    thread = make_thread(group, people[0])
+    make_post(thread, people[1])
+    make_post(thread, people[2])
+    with force_locale("en"):
+        [item] = compose_digest(me, *_week()).cross_sector
+    assert set(item.sectors) == {db.session.get(Sector, s).name_en for s in ids}

@@ -12,18 +12,19 @@ import logging
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import cache
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from babel.dates import format_datetime
 from flask import current_app
 from flask_babel import force_locale, ngettext
-from sqlalchemy import case, func, select
+from sqlalchemy import bindparam, case, func, select
 
 from auth.models import User
 from core.extensions import db
 from core.i18n import DEFAULT_TIMEZONE
-from core.mail import dialect_insert, queue_email
+from core.mail import dialect_insert_for, queue_email
 from notifications.digest import (
     Digest,
     DigestCandidates,
@@ -179,10 +180,7 @@ def send_digest(
         return DigestOutcome("skipped")
     # This period's run (if any) and the previous run's time, in one round trip.
     done, previous = db.session.execute(
-        select(
-            func.count(DigestRun.id).filter(DigestRun.period == key),
-            func.max(DigestRun.created_at).filter(DigestRun.period != key),
-        ).where(DigestRun.user_id == user_id, DigestRun.period.like(f"{frequency}:%"))
+        _RUNS, {"user_id": user_id, "key": key, "pattern": f"{frequency}:%"}
     ).one()
     if done:
         return DigestOutcome("duplicate")
@@ -192,23 +190,19 @@ def send_digest(
         period_start = previous
     base_url = current_app.config["BASE_URL"]
     with force_locale(user.language or "nl"):
-        digest = compose_digest(
-            user, period_start, now, base_url=base_url, candidates=candidates
-        )
+        digest = compose_digest(user, period_start, now, base_url=base_url, candidates=candidates)
     # ON CONFLICT DO NOTHING: a concurrent run of the same task that got here first wins
     # and this one stops, without a savepoint.
-    inserted = db.session.scalar(
-        dialect_insert(db.session)(DigestRun)
-        .values(
-            user_id=user_id,
-            period=key,
-            status="empty" if digest.is_empty else "sent",
-            item_count=digest.item_count,
-            created_at=now,
-        )
-        .on_conflict_do_nothing(index_elements=["user_id", "period"])
-        .returning(DigestRun.id)
-    )
+    inserted = db.session.execute(
+        _insert_run(db.session),
+        {
+            "user_id": user_id,
+            "period": key,
+            "status": "empty" if digest.is_empty else "sent",
+            "item_count": digest.item_count,
+            "created_at": now,
+        },
+    ).scalar()
     if inserted is None:
         return DigestOutcome("duplicate")
     if digest.is_empty:
@@ -232,6 +226,25 @@ def send_digest(
         unsubscribe_url=unsubscribe_url(user, "digest"),
     )
     return DigestOutcome("sent", digest)
+
+
+_RUNS = select(
+    func.count(DigestRun.id).filter(DigestRun.period == bindparam("key")),
+    func.max(DigestRun.created_at).filter(DigestRun.period != bindparam("key")),
+).where(DigestRun.user_id == bindparam("user_id"), DigestRun.period.like(bindparam("pattern")))
+
+
+def _insert_run(session):
+    return _insert_run_for(session.get_bind().dialect.name)
+
+
+@cache
+def _insert_run_for(dialect_name: str):
+    """INSERT … ON CONFLICT (user_id, period) DO NOTHING RETURNING id, built once."""
+    table = DigestRun.__table__
+    columns = ("user_id", "period", "status", "item_count", "created_at")
+    insert = dialect_insert_for(dialect_name)(table).values({c: bindparam(c) for c in columns})
+    return insert.on_conflict_do_nothing(index_elements=["user_id", "period"]).returning(table.c.id)
 
 
 class CandidateCache:

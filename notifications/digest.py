@@ -218,9 +218,7 @@ def load_candidates(since: datetime, until: datetime) -> DigestCandidates:
             for row in threads
         ],
         events=_upcoming_events(until),
-        sector_names={
-            s.id: (s.name_nl, s.name_en) for s in db.session.scalars(select(Sector))
-        },
+        sector_names={s.id: (s.name_nl, s.name_en) for s in db.session.scalars(select(Sector))},
     )
 
 
@@ -412,9 +410,9 @@ def _pick(member: User, start: datetime, end: datetime, c: DigestCandidates, acc
          and mine_or_region(t.group_id)),
         key=lambda t: (len(t.sector_ids), t.last_activity_at, t.id), reverse=True,
     )[:SECTION_LIMIT]  # fmt: skip
-    events = [
-        e for e in c.events if e.group_id in access.readable and mine_or_region(e.group_id)
-    ][:SECTION_LIMIT]
+    events = [e for e in c.events if e.group_id in access.readable and mine_or_region(e.group_id)][
+        :SECTION_LIMIT
+    ]
     return new_threads, open_questions, cross_sector, events
 
 

@@ -140,6 +140,20 @@ class DigestCandidates:
     events: list[CandidateEvent]
     sector_names: dict[int, tuple[str, str]]  # id -> (Dutch, English)
 
+    def __post_init__(self) -> None:
+        # Indexes, so that picking one member's items touches only what concerns them.
+        self.by_group: dict[int, list[CandidateThread]] = {}
+        self.open_questions_by_sector: dict[int, list[CandidateThread]] = {}
+        self.cross_sector = [t for t in self.threads if len(t.sector_ids) >= MIN_SECTORS]
+        self.groups_by_region: dict[int, set[int]] = {}
+        for t in self.threads:
+            self.by_group.setdefault(t.group_id, []).append(t)
+            if t.kind == "question" and not t.is_answered and t.author_sector_id is not None:
+                self.open_questions_by_sector.setdefault(t.author_sector_id, []).append(t)
+        for group in self.groups.values():
+            if group.region_id is not None:
+                self.groups_by_region.setdefault(group.region_id, set()).add(group.id)
+
     def covers(self, start: datetime, end: datetime) -> bool:
         return end == self.until and start >= self.since
 
@@ -376,44 +390,39 @@ def _access(statements, member_id: int) -> _Access:
 
 
 def _pick(member: User, start: datetime, end: datetime, c: DigestCandidates, access: _Access):
-    """The members' thread ids per section and event ids, in display order."""
+    """The member's candidate threads per section and events, in display order."""
     me = member.id
-    region = member.region_id
+    near = access.mine | c.groups_by_region.get(member.region_id, set())  # mine or my region
 
     def shown(t: CandidateThread) -> bool:
         return t.group_id in access.readable and t.id not in access.muted_threads
 
-    def mine_or_region(group_id: int) -> bool:
-        group = c.groups.get(group_id)
-        return group_id in access.mine or (
-            region is not None and group is not None and group.region_id == region
-        )
-
-    visible = [t for t in c.threads if shown(t)]
+    in_my_groups = [t for g in access.mine for t in c.by_group.get(g, ()) if shown(t)]
     new_threads = sorted(
-        (t for t in visible
-         if start <= t.created_at < end and t.group_id in access.mine and t.author_id != me),
-        key=lambda t: (t.created_at, t.id), reverse=True,
-    )[:SECTION_LIMIT]  # fmt: skip
+        (t for t in in_my_groups if start <= t.created_at < end and t.author_id != me),
+        key=lambda t: (t.created_at, t.id),
+        reverse=True,
+    )[:SECTION_LIMIT]
     questions_since = end - OPEN_QUESTION_WINDOW
+    questions = {
+        t.id: t
+        for t in (
+            *(t for t in in_my_groups if t.kind == "question" and not t.is_answered),
+            *(t for t in c.open_questions_by_sector.get(member.sector_id, ()) if shown(t)),
+        )
+        if t.author_id != me and questions_since <= t.created_at < end
+    }
     open_questions = sorted(
-        (t for t in visible
-         if t.kind == "question" and not t.is_answered and t.author_id != me
-         and questions_since <= t.created_at < end
-         and (t.group_id in access.mine
-              or (member.sector_id is not None and t.author_sector_id == member.sector_id))),
-        key=lambda t: (t.reply_count, -t.created_at.timestamp(), -t.id),
-    )[:SECTION_LIMIT]  # fmt: skip
+        questions.values(), key=lambda t: (t.reply_count, -t.created_at.timestamp(), -t.id)
+    )[:SECTION_LIMIT]
     cross_sector = sorted(
-        (t for t in visible
-         if t.last_activity_at >= start and len(t.sector_ids) >= MIN_SECTORS
-         and mine_or_region(t.group_id)),
-        key=lambda t: (len(t.sector_ids), t.last_activity_at, t.id), reverse=True,
+        (t for t in c.cross_sector if t.last_activity_at >= start and t.group_id in near
+         and shown(t)),
+        key=lambda t: (len(t.sector_ids), t.last_activity_at, t.id),
+        reverse=True,
     )[:SECTION_LIMIT]  # fmt: skip
-    events = [e for e in c.events if e.group_id in access.readable and mine_or_region(e.group_id)][
-        :SECTION_LIMIT
-    ]
-    return new_threads, open_questions, cross_sector, events
+    events = [e for e in c.events if e.group_id in access.readable and e.group_id in near]
+    return new_threads, open_questions, cross_sector, events[:SECTION_LIMIT]
 
 
 def compose_digest(

@@ -9,7 +9,7 @@ from flask_login import current_user
 from auth.guards import member_required
 from auth.models import User
 from core.extensions import csrf, db
-from notifications import queries
+from notifications import emails, queries
 from notifications.forms import PreferencesForm
 from notifications.policies import can_use_notifications
 from notifications.preferences import get_preferences, switch_off
@@ -95,6 +95,7 @@ def _unread_notifications() -> int:
 
 def init_app(app) -> None:
     connect_receivers()
+    emails.init_app(app)
 
     @app.context_processor
     def inject_unread_notifications():

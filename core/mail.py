@@ -498,21 +498,20 @@ def deliver_outbox_batch(ids: list[int], backend=None) -> Counter:
                 .order_by(OutboxMessage.id)
             )
         )
-        unsaved_sent: list[OutboxMessage] = []  # marked sent, not yet committed
+        sent_ids: list[int] = []  # delivered; recorded with the next commit
 
-        def commit() -> None:
+        def commit(handoff_id: int | None = None) -> None:
+            if sent_ids:
+                session.execute(_MARK_SENT, {"ids": sent_ids, "now": utcnow()})
+            if handoff_id is not None:
+                session.execute(_MARK_HANDOFF, {"row_id": handoff_id})
             session.commit()
-            unsaved_sent.clear()
+            sent_ids.clear()
 
         with backend.connection() as conn:
             for index, row in enumerate(rows):
-
-                def before_data(row=row) -> None:
-                    row.status = "handoff"
-                    commit()  # also writes the previous message's `sent`
-
                 try:
-                    conn.send(build_message(row, mail_from), row.id, before_data)
+                    conn.send(build_message(row, mail_from), row.id, lambda row=row: commit(row.id))
                 except PermanentMailError as exc:
                     row.status, row.last_error = "failed", str(exc)[:500]
                     log.warning("outbox %s: permanent failure %s", row.id, exc)
@@ -529,21 +528,25 @@ def deliver_outbox_batch(ids: list[int], backend=None) -> Counter:
                         outcome[row.status] += 1
                         break
                 except Exception:
-                    session.rollback()  # forgets the previous message's `sent`: redo it
-                    for done in unsaved_sent:
-                        _mark_sent(done)
+                    session.rollback()  # `sent_ids` are not written yet, so nothing is lost
                     row.status, row.last_error = "unknown", "crashed during hand-off"
                     log.exception("outbox %s: unknown delivery outcome", row.id)
                 else:
-                    _mark_sent(row)
-                    unsaved_sent.append(row)
+                    sent_ids.append(row.id)
+                    outcome["sent"] += 1
+                    continue
                 outcome[row.status] += 1
         commit()
     return outcome
 
 
-def _mark_sent(row: OutboxMessage) -> None:
-    row.status, row.sent_at, row.last_error = "sent", utcnow(), None
+_OUTBOX = OutboxMessage.__table__
+_MARK_SENT = (
+    update(_OUTBOX)
+    .where(_OUTBOX.c.id.in_(bindparam("ids", expanding=True)))
+    .values(status="sent", sent_at=bindparam("now"), last_error=None)
+)
+_MARK_HANDOFF = update(_OUTBOX).where(_OUTBOX.c.id == bindparam("row_id")).values(status="handoff")
 
 
 def _release(session: Session, rows: list[OutboxMessage]) -> None:

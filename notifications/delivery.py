@@ -14,16 +14,14 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import cache
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from zoneinfo import ZoneInfo
 
-from babel.dates import format_datetime
 from flask import current_app
 from flask_babel import force_locale, ngettext
 from sqlalchemy import bindparam, case, func, select
 
 from auth.models import User
 from core.extensions import db
-from core.i18n import DEFAULT_TIMEZONE
 from core.mail import dialect_insert_for, queue_email
 from notifications.digest import (
     Digest,
@@ -32,6 +30,7 @@ from notifications.digest import (
     compose_digest,
     load_candidates,
 )
+from notifications.emails import zone_of
 from notifications.models import DigestRun, NotificationPreference
 from notifications.unsubscribe import unsubscribe_url
 
@@ -39,13 +38,6 @@ log = logging.getLogger(__name__)
 
 PERIOD_LENGTH = {"daily": timedelta(days=1), "weekly": timedelta(weeks=1)}
 BATCH_SIZE = 500
-
-
-def zone_of(name: str | None) -> ZoneInfo:
-    try:
-        return ZoneInfo(name or DEFAULT_TIMEZONE)
-    except (ZoneInfoNotFoundError, ValueError):
-        return ZoneInfo(DEFAULT_TIMEZONE)
 
 
 def period_key(frequency: str, now: datetime, zone: ZoneInfo) -> str:
@@ -216,7 +208,7 @@ def send_digest(
         context={
             "user": user,
             "digest": digest,
-            "when": _formatter(zone_of(user.timezone), user.language or "nl"),
+            "zone": user.timezone,
             "frequency": frequency,
             "preferences_url": base_url + "/account/notifications",
         },
@@ -275,12 +267,3 @@ class CandidateCache:
 
 
 candidate_cache = CandidateCache()
-
-
-def _formatter(zone: ZoneInfo, language: str):
-    """Dates in the member's zone and language; explicit, as there is no request."""
-
-    def when(value: datetime) -> str:
-        return format_datetime(value, "EEEE d MMMM yyyy, HH:mm", tzinfo=zone, locale=language)
-
-    return when

@@ -1,19 +1,24 @@
-"""Rendering digest emails: each thread item is rendered once per language and reused.
+"""Rendering digest emails: each item is rendered once per language (and, for events,
+time zone) and reused.
 
 Most items appear in many members' digests of a run (a busy thread is news to everyone
 in its group), so the rendered fragment is cached, keyed by the item itself (a frozen
-dataclass holding every field it shows) and the language. Bounded, so memory stays flat.
+dataclass holding every field it shows), the language and the zone. Bounded, so memory
+stays flat.
 """
 
 from __future__ import annotations
 
+from datetime import datetime
 from functools import lru_cache
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from babel.dates import format_datetime
 from flask import render_template
 from markupsafe import Markup
 
-from core.i18n import current_language
-from notifications.digest import DigestThread
+from core.i18n import DEFAULT_TIMEZONE, current_language
+from notifications.digest import DigestEvent, DigestThread
 
 FORMATS = ("html", "txt")
 
@@ -32,5 +37,33 @@ def _render(item: DigestThread, fmt: str, language: str) -> Markup:
     return Markup(render_template(f"emails/notifications/_thread_item.{fmt}", item=item))  # noqa: S704
 
 
+def digest_event(event: DigestEvent, fmt: str, zone: str | None) -> Markup:
+    """The event as a list entry, its time in the member's zone and language."""
+    if fmt not in FORMATS:
+        raise ValueError(fmt)
+    return _render_event(event, fmt, current_language(), zone or DEFAULT_TIMEZONE)
+
+
+@lru_cache(maxsize=4096)
+def _render_event(event: DigestEvent, fmt: str, language: str, zone: str) -> Markup:
+    starts = local_datetime(event.starts_at, zone, language)
+    return Markup(  # noqa: S704 - rendered by an autoescaping template, or plain text
+        render_template(f"emails/notifications/_event_item.{fmt}", event=event, starts=starts)
+    )
+
+
+def zone_of(name: str | None) -> ZoneInfo:
+    try:
+        return ZoneInfo(name or DEFAULT_TIMEZONE)
+    except (ZoneInfoNotFoundError, ValueError):
+        return ZoneInfo(DEFAULT_TIMEZONE)
+
+
+def local_datetime(value: datetime, zone: str | None, language: str) -> str:
+    """'maandag 7 december 2026, 14:00' in the member's zone; explicit, as there is no
+    request to take the zone from."""
+    return format_datetime(value, "EEEE d MMMM yyyy, HH:mm", tzinfo=zone_of(zone), locale=language)
+
+
 def init_app(app) -> None:
-    app.jinja_env.globals["digest_item"] = digest_item
+    app.jinja_env.globals.update(digest_item=digest_item, digest_event=digest_event)

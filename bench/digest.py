@@ -5,8 +5,8 @@
 Builds a private database (an SQLite file in a temporary directory, or with --postgres a
 fresh database on 127.0.0.1 that is dropped afterwards), fills it with realistic content,
 then starts worker processes (default 2, one per core) that each run the Celery digest
-task's body (`tasks.notifications.send_digest`) for their share of the members and
-deliver the emails their commits dispatch, 100 at a time, over one SMTP connection
+task's body (`tasks.notifications.send_digests`, 100 members a task) for their share of
+the members and deliver the emails each commit dispatches over one SMTP connection
 (`core.mail.deliver_outbox_batch`, the sweep's path) to an aiosmtpd sink in its own
 process. Prints members per second and memory (max RSS at checkpoints, so one can see it
 stays flat as the number of members grows).
@@ -166,16 +166,15 @@ def populate(members: int, now: datetime) -> None:
           f"{len(events)} events")  # fmt: skip
 
 
-DELIVERY_BATCH = 100
-
-
 def worker(url: str, instance: Path, port: int, user_ids: list[int], now_iso: str, out) -> None:
-    """One worker process, as Celery would run it: the digest task's body for each of
-    its members and, as their commits dispatch them, batched delivery of the emails over
-    one SMTP connection (the sweep's path, `core.mail.deliver_outbox_batch`)."""
+    """One worker process, as Celery would run it: the digest task's body
+    (`tasks.notifications.send_digests`, 100 members a task) and, as each task's commit
+    dispatches its emails, their delivery over one SMTP connection
+    (`core.mail.deliver_outbox_batch`, the sweep's path)."""
     import core.mail
     from core.extensions import db
-    from tasks.notifications import send_digest
+    from notifications.delivery import DIGESTS_PER_TASK
+    from tasks.notifications import send_digests
 
     app = build_app(url, instance)
     dispatched: list[int] = []
@@ -194,19 +193,17 @@ def worker(url: str, instance: Path, port: int, user_ids: list[int], now_iso: st
         timings["deliver"] += time.perf_counter() - began
 
     with app.app_context():
-        for index, user_id in enumerate(user_ids, start=1):
+        for start in range(0, len(user_ids), DIGESTS_PER_TASK):
             began = time.perf_counter()
-            status = send_digest.run(user_id, WEEK, now_iso)
-            statuses[status] = statuses.get(status, 0) + 1
-            if index % 500 == 0:
-                db.session.remove()  # as a worker does between tasks
+            batch = user_ids[start : start + DIGESTS_PER_TASK]
+            for status, n in send_digests.run(batch, WEEK, now_iso).items():
+                statuses[status] = statuses.get(status, 0) + n
+            db.session.remove()  # as a worker does between tasks
             timings["compose"] += time.perf_counter() - began
-            if len(dispatched) >= DELIVERY_BATCH:
-                deliver()
-            if index in {1000, len(user_ids) // 2, len(user_ids)}:
-                rss.append((index, round(rss_mb())))
-        if dispatched:
             deliver()
+            done = start + len(batch)
+            if done in {1000, len(user_ids) // 2, len(user_ids)} or not rss:
+                rss.append((done, round(rss_mb())))
     out.put((statuses, outcome, timings, rss))
 
 

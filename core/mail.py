@@ -23,7 +23,6 @@ from email.mime.base import MIMEBase
 from email.mime.multipart import MIMEMultipart
 from email.mime.text import MIMEText
 from email.utils import formataddr, make_msgid, parseaddr
-from functools import cache
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -88,8 +87,38 @@ def queue_email(
     message with the same idempotency key already exists (it is never sent twice).
     Bulk messages (`unsubscribe_url` given) carry RFC 8058 one-click unsubscribe headers.
     """
-    _reject_header_injection(to, "recipient")
+    message = render_email(
+        to, template, subject=subject, context=context, locale=locale, kind=kind,
+        idempotency_key=idempotency_key, unsubscribe_url=unsubscribe_url,
+        attachments=attachments,
+    )  # fmt: skip
     session = db.session
+    if idempotency_key is None:
+        session.add(message)
+        session.flush()
+        session.info.setdefault(PENDING_KEY, []).append(message.id)
+        return message
+    inserted = queue_emails([message])
+    if not inserted:
+        return None
+    message.id = inserted[0]  # the row as written; not loaded back
+    return message
+
+
+def render_email(
+    to: str,
+    template: str,
+    *,
+    subject: str,
+    context: dict | None = None,
+    locale: str = "nl",
+    kind: str = "service",
+    idempotency_key: str | None = None,
+    unsubscribe_url: str | None = None,
+    attachments: list[Attachment] | tuple[Attachment, ...] = (),
+) -> OutboxMessage:
+    """The outbox row for a message, rendered but not added to the session."""
+    _reject_header_injection(to, "recipient")
     ctx = dict(context or {}, unsubscribe_url=unsubscribe_url, site_name=_site_name())
     with force_locale(locale):
         subject_text = _reject_header_injection(str(subject), "subject")
@@ -103,7 +132,8 @@ def queue_email(
         headers["Auto-Submitted"] = "auto-generated"
         headers["Precedence"] = "bulk"
     domain = parseaddr(current_app.config["MAIL_FROM"])[1].rpartition("@")[2] or "localhost"
-    message = OutboxMessage(
+    now = utcnow()
+    return OutboxMessage(
         idempotency_key=idempotency_key,
         message_id=make_msgid(domain=domain),
         to_address=to,
@@ -115,41 +145,35 @@ def queue_email(
         kind=kind,
         status="pending",
         attempts=0,
-        next_attempt_at=utcnow(),
+        created_at=now,
+        next_attempt_at=now,
     )
-    if idempotency_key is None:
-        session.add(message)
-        session.flush()
-    else:
-        # ON CONFLICT DO NOTHING: a concurrent task that queued the same key first wins,
-        # and this transaction carries on unharmed (no savepoint needed).
-        values = {
-            column.key: getattr(message, column.key)
-            for column in OutboxMessage.__table__.columns
-            if column.key != "id"
-        }
-        values["created_at"] = values["next_attempt_at"]
-        inserted_id = session.execute(_keyed_insert(session), values).scalar()
-        if inserted_id is None:
-            return None
-        message.id = inserted_id  # the row as written; not loaded back
-    session.info.setdefault(PENDING_KEY, []).append(message.id)
-    return message
 
 
-def _keyed_insert(session):
-    """INSERT … ON CONFLICT (idempotency_key) DO NOTHING RETURNING id, built once."""
-    return _keyeddialect_insert_for(session.get_bind().dialect.name)
+def queue_emails(messages: list[OutboxMessage]) -> list[int]:
+    """Add rendered messages with idempotency keys to the outbox in one statement.
 
-
-@cache
-def _keyeddialect_insert_for(dialect_name: str):
-    table = OutboxMessage.__table__
-    columns = [column.key for column in table.columns if column.key != "id"]
-    insert = dialect_insert_for(dialect_name)(table).values(
-        {key: bindparam(key) for key in columns}
+    INSERT … ON CONFLICT (idempotency_key) DO NOTHING: a key already queued (by an
+    earlier or a concurrent run) is skipped and this transaction carries on unharmed.
+    Returns the ids of the rows written; they are dispatched after the commit.
+    """
+    if not messages:
+        return []
+    if any(message.idempotency_key is None for message in messages):
+        raise ValueError("queue_emails needs an idempotency key on every message")
+    columns = [column.key for column in OutboxMessage.__table__.columns if column.key != "id"]
+    rows = [{key: getattr(message, key) for key in columns} for message in messages]
+    session = db.session
+    insert = dialect_insert_for(session.get_bind().dialect.name)(OutboxMessage.__table__)
+    inserted = list(
+        session.scalars(
+            insert.values(rows)
+            .on_conflict_do_nothing(index_elements=["idempotency_key"])
+            .returning(OutboxMessage.__table__.c.id)
+        )
     )
-    return insert.on_conflict_do_nothing(index_elements=["idempotency_key"]).returning(table.c.id)
+    session.info.setdefault(PENDING_KEY, []).extend(inserted)
+    return inserted
 
 
 def dialect_insert_for(dialect_name: str):

@@ -13,7 +13,6 @@ import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from functools import cache
 from zoneinfo import ZoneInfo
 
 from flask import current_app
@@ -22,12 +21,12 @@ from sqlalchemy import bindparam, case, func, select
 
 from auth.models import User
 from core.extensions import db
-from core.mail import dialect_insert_for, queue_email
+from core.mail import dialect_insert_for, queue_emails, render_email
 from notifications.digest import (
     Digest,
     DigestCandidates,
     candidates_since,
-    compose_digest,
+    compose_digests,
     load_candidates,
 )
 from notifications.emails import zone_of
@@ -38,6 +37,8 @@ log = logging.getLogger(__name__)
 
 PERIOD_LENGTH = {"daily": timedelta(days=1), "weekly": timedelta(weeks=1)}
 BATCH_SIZE = 500
+# Members per digest task: composed with a fixed number of queries and one commit.
+DIGESTS_PER_TASK = 100
 
 
 def period_key(frequency: str, now: datetime, zone: ZoneInfo) -> str:
@@ -96,25 +97,23 @@ def due_members(frequency: str, now: datetime) -> Iterator[tuple[int, str]]:
 
 
 def enqueue_due_digests(frequency: str, now: datetime) -> int:
-    """Start one `tasks.notifications.send_digest` per due member. Returns how many."""
-    from tasks.notifications import send_digest
+    """Start `tasks.notifications.send_digests` for the due members, one task per
+    DIGESTS_PER_TASK members of the same period. Returns how many members."""
+    from tasks.notifications import send_digests
 
     count = 0
-    batch: list[tuple[int, str]] = []
-    for item in due_members(frequency, now):
-        batch.append(item)
-        if len(batch) >= BATCH_SIZE:
-            count += _enqueue(send_digest, batch, now)
+    batch: list[int] = []
+    batch_key = None
+    for user_id, key in due_members(frequency, now):
+        if batch and (key != batch_key or len(batch) >= DIGESTS_PER_TASK):
+            send_digests.apply_async(args=[batch, batch_key, now.isoformat()])
             batch = []
+        batch.append(user_id)
+        batch_key = key
+        count += 1
     if batch:
-        count += _enqueue(send_digest, batch, now)
+        send_digests.apply_async(args=[batch, batch_key, now.isoformat()])
     return count
-
-
-def _enqueue(task, batch, now: datetime) -> int:
-    for user_id, key in batch:
-        task.apply_async(args=[user_id, key, now.isoformat()])
-    return len(batch)
 
 
 @dataclass(frozen=True)
@@ -163,45 +162,88 @@ def send_digest(
     *,
     candidates: DigestCandidates | None = None,
 ) -> DigestOutcome:
-    """Compose and queue the digest `key` for one member, at most once. Flushes; the
-    caller commits (the outbox email is dispatched after that commit). A caller sending
-    many digests for the same `now` passes the run's shared `candidates`."""
-    user = db.session.get(User, user_id)
+    """`send_digests` for one member."""
+    return send_digests([user_id], key, now, candidates=candidates)[user_id]
+
+
+def send_digests(
+    user_ids: list[int],
+    key: str,
+    now: datetime,
+    *,
+    candidates: DigestCandidates | None = None,
+) -> dict[int, DigestOutcome]:
+    """Compose and queue the digests `key` for many members, each at most once.
+
+    Set-based: a fixed number of queries for the whole batch (members, their runs, the
+    composition, one insert of the runs and one of the emails). Flushes; the caller
+    commits, and the emails are dispatched after that commit. A caller sending many
+    batches for the same `now` passes the run's shared `candidates`.
+    """
     frequency = key.partition(":")[0]
-    if user is None or user.status != "active" or not user.email or frequency not in PERIOD_LENGTH:
-        return DigestOutcome("skipped")
+    outcomes = {user_id: DigestOutcome("skipped") for user_id in user_ids}
+    if frequency not in PERIOD_LENGTH or not user_ids:
+        return outcomes
+    users = [
+        user
+        for user in db.session.scalars(select(User).where(User.id.in_(user_ids)))
+        if user.status == "active" and user.email
+    ]
     # This period's run (if any) and the previous run's time, in one round trip.
-    done, previous = db.session.execute(
-        _RUNS, {"user_id": user_id, "key": key, "pattern": f"{frequency}:%"}
-    ).one()
-    if done:
-        return DigestOutcome("duplicate")
+    runs = {
+        row.user_id: row
+        for row in db.session.execute(
+            _RUNS, {"user_ids": [u.id for u in users], "key": key, "pattern": f"{frequency}:%"}
+        )
+    }
     length = PERIOD_LENGTH[frequency]
-    period_start = now - length
-    if previous is not None and now - 2 * length < previous < now:
-        period_start = previous
+    starts: dict[int, datetime] = {}
+    for user in users:
+        run = runs.get(user.id)
+        if run is not None and run.done:
+            outcomes[user.id] = DigestOutcome("duplicate")
+            continue
+        previous = run.previous if run is not None else None
+        fresh = previous is not None and now - 2 * length < previous < now
+        starts[user.id] = previous if fresh else now - length
+    users = [user for user in users if user.id in starts]
+    if not users:
+        return outcomes
     base_url = current_app.config["BASE_URL"]
-    with force_locale(user.language or "nl"):
-        digest = compose_digest(user, period_start, now, base_url=base_url, candidates=candidates)
+    digests = compose_digests(users, starts, now, base_url=base_url, candidates=candidates)
     # ON CONFLICT DO NOTHING: a concurrent run of the same task that got here first wins
-    # and this one stops, without a savepoint.
-    inserted = db.session.execute(
-        _insert_run(db.session),
-        {
-            "user_id": user_id,
-            "period": key,
-            "status": "empty" if digest.is_empty else "sent",
-            "item_count": digest.item_count,
-            "created_at": now,
-        },
-    ).scalar()
-    if inserted is None:
-        return DigestOutcome("duplicate")
-    if digest.is_empty:
-        return DigestOutcome("empty", digest)
-    with force_locale(user.language or "nl"):
+    # and this one leaves that member alone, without a savepoint.
+    inserted = set(
+        db.session.scalars(
+            dialect_insert_for(db.session.get_bind().dialect.name)(DigestRun.__table__)
+            .values([
+                {"user_id": u.id, "period": key, "item_count": digests[u.id].item_count,
+                 "status": "empty" if digests[u.id].is_empty else "sent", "created_at": now}
+                for u in users
+            ])
+            .on_conflict_do_nothing(index_elements=["user_id", "period"])
+            .returning(DigestRun.__table__.c.user_id)
+        )
+    )  # fmt: skip
+    messages = []
+    for user in users:
+        digest = digests[user.id]
+        if user.id not in inserted:
+            outcomes[user.id] = DigestOutcome("duplicate")
+        elif digest.is_empty:
+            outcomes[user.id] = DigestOutcome("empty", digest)
+        else:
+            outcomes[user.id] = DigestOutcome("sent", digest)
+            messages.append(_digest_email(user, digest, key, base_url))
+    queue_emails(messages)
+    return outcomes
+
+
+def _digest_email(user: User, digest: Digest, key: str, base_url: str):
+    language = user.language or "nl"
+    with force_locale(language):
         subject = digest_subject(digest)
-    queue_email(
+    return render_email(
         user.email,
         "notifications/digest",
         subject=subject,
@@ -209,34 +251,30 @@ def send_digest(
             "user": user,
             "digest": digest,
             "zone": user.timezone,
-            "frequency": frequency,
+            "frequency": key.partition(":")[0],
             "preferences_url": base_url + "/account/notifications",
         },
-        locale=user.language or "nl",
+        locale=language,
         kind="digest",
-        idempotency_key=f"digest:{user_id}:{key}",
+        idempotency_key=f"digest:{user.id}:{key}",
         unsubscribe_url=unsubscribe_url(user, "digest"),
     )
-    return DigestOutcome("sent", digest)
 
 
-_RUNS = select(
-    func.count(DigestRun.id).filter(DigestRun.period == bindparam("key")),
-    func.max(DigestRun.created_at).filter(DigestRun.period != bindparam("key")),
-).where(DigestRun.user_id == bindparam("user_id"), DigestRun.period.like(bindparam("pattern")))
-
-
-def _insert_run(session):
-    return _insert_run_for(session.get_bind().dialect.name)
-
-
-@cache
-def _insert_run_for(dialect_name: str):
-    """INSERT … ON CONFLICT (user_id, period) DO NOTHING RETURNING id, built once."""
-    table = DigestRun.__table__
-    columns = ("user_id", "period", "status", "item_count", "created_at")
-    insert = dialect_insert_for(dialect_name)(table).values({c: bindparam(c) for c in columns})
-    return insert.on_conflict_do_nothing(index_elements=["user_id", "period"]).returning(table.c.id)
+_RUNS = (
+    select(
+        DigestRun.user_id,
+        (func.count(DigestRun.id).filter(DigestRun.period == bindparam("key")) > 0).label("done"),
+        func.max(DigestRun.created_at)
+        .filter(DigestRun.period != bindparam("key"))
+        .label("previous"),
+    )
+    .where(
+        DigestRun.user_id.in_(bindparam("user_ids", expanding=True)),
+        DigestRun.period.like(bindparam("pattern")),
+    )
+    .group_by(DigestRun.user_id)
+)
 
 
 class CandidateCache:

@@ -21,21 +21,19 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from functools import cache
 from types import SimpleNamespace
 
-from sqlalchemy import Select, bindparam, func, literal, or_, select, union, union_all
+from sqlalchemy import literal, or_, select, union, union_all
 from sqlalchemy.orm import aliased
 
 from auth.models import User
 from core.extensions import db
-from core.i18n import current_language
 from core.taxonomy import Sector
 from core.text import excerpt as make_excerpt
 from core.text import html_to_text
 from forum.models import Post, Thread, ThreadWatch
 from groups.models import Group, Membership
-from groups.queries import readable_group_ids
+from groups.policies import can_read_group
 from notifications.models import GroupMute
 
 SECTION_LIMIT = 8
@@ -254,148 +252,146 @@ def _upcoming_events(until: datetime) -> list[CandidateEvent]:
     return [CandidateEvent(r.id, r.group_id, r.title, r.starts_at) for r in rows]
 
 
-# --- step 2: one member ----------------------------------------------------------------
+# --- step 2: the members ---------------------------------------------------------------
 
 
-def _stand_in(is_moderator: bool) -> SimpleNamespace:
-    """A member whose id is a bind parameter, so the shared permission subqueries
-    (groups.queries) are built once and the statements cached, not rebuilt per member."""
-    return SimpleNamespace(
-        id=bindparam("member_id"),
-        is_authenticated=True,
-        is_active_member=True,
-        is_moderator=is_moderator,
-        is_admin=False,
+@dataclass
+class _Access:
+    """One member's groups, mutes and reading rights, from fresh data."""
+
+    member: User
+    mine: set[int] = field(default_factory=set)
+    muted_groups: set[int] = field(default_factory=set)
+    muted_threads: set[int] = field(default_factory=set)
+
+    def may_read(self, group_id: int, visibility: str) -> bool:
+        """groups.policies.can_read_group, with the membership already known."""
+        membership = _ACTIVE if group_id in self.mine else None
+        group = SimpleNamespace(visibility=visibility)
+        return can_read_group(self.member, group, membership) and group_id not in self.muted_groups
+
+
+_ACTIVE = SimpleNamespace(status="active", role="member")
+
+
+def _access(members: list[User]) -> dict[int, _Access]:
+    """Memberships and mutes of all `members`: one query."""
+    access = {m.id: _Access(m) for m in members}
+    ids = list(access)
+    rows = db.session.execute(
+        union_all(
+            select(literal("member"), Membership.user_id, Membership.group_id).where(
+                Membership.user_id.in_(ids), Membership.status == "active"
+            ),
+            select(literal("mute_group"), GroupMute.user_id, GroupMute.group_id).where(
+                GroupMute.user_id.in_(ids)
+            ),
+            select(literal("mute_thread"), ThreadWatch.user_id, ThreadWatch.thread_id).where(
+                ThreadWatch.user_id.in_(ids), ThreadWatch.level == "mute"
+            ),
+        )
     )
+    for kind, member_id, object_id in rows:
+        a = access[member_id]
+        {"member": a.mine, "mute_group": a.muted_groups, "mute_thread": a.muted_threads}[kind].add(
+            object_id
+        )
+    return access
 
 
-@cache
-def _statements(is_moderator: bool) -> dict[str, Select]:
-    """The per-member selects, built once per kind of reader. Parameters: member_id,
-    period_start, period_end, thread_ids, event_ids."""
-    who = _stand_in(is_moderator)
-    member_id = who.id
-    readable = readable_group_ids(who)
-    statements: dict[str, Select] = {}
-
-    # What the member may read, is in, and has muted: one round trip.
-    statements["access"] = union_all(
-        select(literal("read"), readable.subquery().c.id),
-        select(literal("member"), Membership.group_id).where(
-            Membership.user_id == member_id, Membership.status == "active"
-        ),
-        select(literal("mute_group"), GroupMute.group_id).where(GroupMute.user_id == member_id),
-        select(literal("mute_thread"), ThreadWatch.thread_id).where(
-            ThreadWatch.user_id == member_id, ThreadWatch.level == "mute"
-        ),
-    )
-
-    # New replies (by others) in threads I watch or took part in. One IN over a union
-    # lets the database start from the member's few threads (posts index on thread_id).
+def _new_replies(starts: dict[int, datetime], end: datetime) -> dict[int, dict[int, int]]:
+    """member -> {thread: replies by others since the member's start}, for threads the
+    member watches or took part in: one query for all members."""
+    ids = list(starts)
     followed = union(
-        select(Post.thread_id).where(Post.author_id == member_id),
-        select(ThreadWatch.thread_id).where(
-            ThreadWatch.user_id == member_id, ThreadWatch.level == "watch"
+        select(Post.author_id.label("member_id"), Post.thread_id).where(Post.author_id.in_(ids)),
+        select(ThreadWatch.user_id, ThreadWatch.thread_id).where(
+            ThreadWatch.user_id.in_(ids), ThreadWatch.level == "watch"
         ),
-    )
-    reply_counts = (
-        select(Post.thread_id, func.count(Post.id).label("n"))
+    ).subquery()
+    rows = db.session.execute(
+        select(followed.c.member_id, Post.thread_id, Post.created_at)
+        .join(Post, Post.thread_id == followed.c.thread_id)
         .where(
-            Post.created_at >= bindparam("period_start"),
-            Post.created_at < bindparam("period_end"),
+            Post.created_at >= min(starts.values()),
+            Post.created_at < end,
             Post.depth > 0,
             Post.hidden_at.is_(None),
             Post.deleted_at.is_(None),
-            _not_by(Post.author_id, member_id),
-            Post.thread_id.in_(followed),
+            or_(Post.author_id.is_(None), Post.author_id != followed.c.member_id),
         )
-        .group_by(Post.thread_id)
-        .subquery()
     )
-    muted_groups = select(GroupMute.group_id).where(GroupMute.user_id == member_id)
-    muted_threads = select(ThreadWatch.thread_id).where(
-        ThreadWatch.user_id == member_id, ThreadWatch.level == "mute"
-    )
-    statements["new_replies"] = (
-        _shown_thread_select(readable)
-        .add_columns(reply_counts.c.n)
-        .join(reply_counts, reply_counts.c.thread_id == Thread.id)
-        .where(Thread.group_id.not_in(muted_groups), Thread.id.not_in(muted_threads))
-        .order_by(reply_counts.c.n.desc(), Thread.id.desc())
-        .limit(SECTION_LIMIT)
-    )
-
-    # The chosen items as they are now: still visible and readable (fresh, not from
-    # the shared candidates), with the opening post for excerpts.
-    statements["threads_now"] = _shown_thread_select(readable).where(
-        Thread.id.in_(bindparam("thread_ids", expanding=True))
-    )
-    try:
-        from events.models import Event
-    except ImportError:
-        return statements
-    statements["events_now"] = select(Event.id, Event.capacity, Event.confirmed_count).where(
-        Event.id.in_(bindparam("event_ids", expanding=True)),
-        Event.status == "scheduled",
-        Event.group_id.in_(readable),
-        or_(Event.capacity.is_(None), Event.confirmed_count < Event.capacity),
-    )
-    return statements
+    counts: dict[int, dict[int, int]] = {member_id: {} for member_id in ids}
+    for member_id, thread_id, created_at in rows:
+        if created_at >= starts[member_id]:
+            mine = counts[member_id]
+            mine[thread_id] = mine.get(thread_id, 0) + 1
+    return counts
 
 
-def _shown_thread_select(readable: Select) -> Select:
-    """Visible threads in readable groups, with what an item shows (the opening post's
-    html only to make open-group excerpts)."""
+def _threads_now(thread_ids: set[int]) -> dict:
+    """The chosen threads as they are now (fresh, not from the shared candidates): only
+    visible ones, with their group's visibility and the opening post for excerpts."""
+    if not thread_ids:
+        return {}
     first = aliased(Post)
-    return (
+    rows = db.session.execute(
         select(
-            Thread.id,
-            Thread.title,
-            Thread.created_at,
-            Group.name,
-            Group.visibility,
-            first.body_html,
-            first.hidden_at,
-            first.deleted_at,
+            Thread.id, Thread.title, Thread.created_at, Thread.group_id, Group.name,
+            Group.visibility, first.body_html, first.hidden_at, first.deleted_at,
         )
         .join(Group, Group.id == Thread.group_id)
         .outerjoin(first, first.id == Thread.first_post_id)
         .where(
+            Thread.id.in_(sorted(thread_ids)),
             Thread.hidden_at.is_(None),
             Thread.deleted_at.is_(None),
-            Thread.group_id.in_(readable),
+        )
+    )  # fmt: skip
+    return {row.id: row for row in rows}
+
+
+def _events_now(event_ids: set[int]) -> dict:
+    """The chosen events as they are now: still scheduled, still with places."""
+    if not event_ids:
+        return {}
+    from events.models import Event
+
+    rows = db.session.execute(
+        select(Event.id, Event.capacity, Event.confirmed_count, Event.group_id, Group.visibility)
+        .join(Group, Group.id == Event.group_id)
+        .where(
+            Event.id.in_(sorted(event_ids)),
+            Event.status == "scheduled",
+            or_(Event.capacity.is_(None), Event.confirmed_count < Event.capacity),
         )
     )
+    return {row.id: row for row in rows}
 
 
-@dataclass(frozen=True)
-class _Access:
-    readable: frozenset[int]
-    mine: frozenset[int]
-    muted_groups: frozenset[int]
-    muted_threads: frozenset[int]
+@dataclass
+class _Picked:
+    new_threads: list[CandidateThread]
+    open_questions: list[CandidateThread]
+    cross_sector: list[CandidateThread]
+    events: list[CandidateEvent]
+    replies: dict[int, int]
 
 
-def _access(statements, member_id: int) -> _Access:
-    found: dict[str, set[int]] = {"read": set(), "member": set(), "mute_group": set(),
-                                  "mute_thread": set()}  # fmt: skip
-    for kind, object_id in db.session.execute(statements["access"], {"member_id": member_id}):
-        found[kind].add(object_id)
-    return _Access(
-        readable=frozenset(found["read"] - found["mute_group"]),
-        mine=frozenset(found["member"]),
-        muted_groups=frozenset(found["mute_group"]),
-        muted_threads=frozenset(found["mute_thread"]),
-    )
-
-
-def _pick(member: User, start: datetime, end: datetime, c: DigestCandidates, access: _Access):
-    """The member's candidate threads per section and events, in display order."""
+def _pick(
+    member: User, start: datetime, end: datetime, c: DigestCandidates, access: _Access, replies
+) -> _Picked:
+    """The member's candidates per section, in display order (re-checked afterwards)."""
     me = member.id
     near = access.mine | c.groups_by_region.get(member.region_id, set())  # mine or my region
 
     def shown(t: CandidateThread) -> bool:
-        return t.group_id in access.readable and t.id not in access.muted_threads
+        group = c.groups.get(t.group_id)
+        return (
+            group is not None
+            and t.id not in access.muted_threads
+            and access.may_read(group.id, group.visibility)
+        )
 
     in_my_groups = [t for g in access.mine for t in c.by_group.get(g, ()) if shown(t)]
     new_threads = sorted(
@@ -403,6 +399,7 @@ def _pick(member: User, start: datetime, end: datetime, c: DigestCandidates, acc
         key=lambda t: (t.created_at, t.id),
         reverse=True,
     )[:SECTION_LIMIT]
+    shown_new = {t.id for t in new_threads}
     questions_since = end - OPEN_QUESTION_WINDOW
     questions = {
         t.id: t
@@ -410,7 +407,7 @@ def _pick(member: User, start: datetime, end: datetime, c: DigestCandidates, acc
             *(t for t in in_my_groups if t.kind == "question" and not t.is_answered),
             *(t for t in c.open_questions_by_sector.get(member.sector_id, ()) if shown(t)),
         )
-        if t.author_id != me and questions_since <= t.created_at < end
+        if t.author_id != me and questions_since <= t.created_at < end and t.id not in shown_new
     }
     open_questions = sorted(
         questions.values(), key=lambda t: (t.reply_count, -t.created_at.timestamp(), -t.id)
@@ -421,8 +418,100 @@ def _pick(member: User, start: datetime, end: datetime, c: DigestCandidates, acc
         key=lambda t: (len(t.sector_ids), t.last_activity_at, t.id),
         reverse=True,
     )[:SECTION_LIMIT]  # fmt: skip
-    events = [e for e in c.events if e.group_id in access.readable and e.group_id in near]
-    return new_threads, open_questions, cross_sector, events[:SECTION_LIMIT]
+    events = [
+        e
+        for e in c.events
+        if e.group_id in near
+        and e.group_id in c.groups
+        and access.may_read(e.group_id, c.groups[e.group_id].visibility)
+    ][:SECTION_LIMIT]
+    replies = {t: n for t, n in replies.items() if t not in access.muted_threads}
+    return _Picked(new_threads, open_questions, cross_sector, events, replies)
+
+
+def compose_digests(
+    members: list[User],
+    starts: dict[int, datetime],
+    end: datetime,
+    *,
+    base_url: str = "",
+    candidates: DigestCandidates | None = None,
+) -> dict[int, Digest]:
+    """The digests of many members for periods from `starts[member.id]` to `end`.
+
+    Four queries for the whole batch (plus three to load `candidates` when they are not
+    given): memberships and mutes, new replies in followed threads, and the chosen
+    threads and events re-read as they are now. Sector names are in each member's
+    language.
+    """
+    digests = {m.id: Digest(member_id=m.id, period_start=starts[m.id], period_end=end)
+               for m in members}  # fmt: skip
+    members = [m for m in members if m.status == "active"]
+    if not members:
+        return digests
+    earliest = min(starts[m.id] for m in members)
+    if candidates is None or not candidates.covers(earliest, end):
+        candidates = load_candidates(candidates_since(earliest, end), end)
+    access = _access(members)
+    replies = _new_replies({m.id: starts[m.id] for m in members}, end)
+    picked = {
+        m.id: _pick(m, starts[m.id], end, candidates, access[m.id], replies[m.id]) for m in members
+    }
+    thread_ids: set[int] = set()
+    event_ids: set[int] = set()
+    for p in picked.values():
+        thread_ids.update(t.id for t in (*p.new_threads, *p.open_questions, *p.cross_sector))
+        thread_ids.update(p.replies)
+        event_ids.update(e.id for e in p.events)
+    threads = _threads_now(thread_ids)
+    events = _events_now(event_ids)
+    for member in members:
+        _fill(digests[member.id], member, picked[member.id], access[member.id], threads,
+              events, candidates, base_url)  # fmt: skip
+    return digests
+
+
+def _fill(digest, member, p: _Picked, access: _Access, threads, events, c, base_url) -> None:
+    english = (member.language or "nl") == "en"
+
+    def readable_now(thread_id: int):
+        row = threads.get(thread_id)
+        if row is None or not access.may_read(row.group_id, row.visibility):
+            return None
+        return row
+
+    def items(chosen, extra=lambda t: {}):
+        rows = ((t, readable_now(t.id)) for t in chosen)
+        return [_to_item(row, base_url=base_url, **extra(t)) for t, row in rows if row]
+
+    digest.new_threads.extend(items(p.new_threads))
+    ranked = sorted(p.replies.items(), key=lambda item: (item[1], item[0]), reverse=True)
+    for thread_id, count in ranked:
+        row = readable_now(thread_id)
+        if row is not None and len(digest.new_replies) < SECTION_LIMIT:
+            digest.new_replies.append(_to_item(row, new_replies=count, base_url=base_url))
+    digest.open_questions.extend(items(p.open_questions))
+
+    def sectors(t: CandidateThread) -> dict:
+        names = (c.sector_names.get(s, ("", "")) for s in t.sector_ids)
+        return {"sectors": sorted(pair[1] if english else pair[0] for pair in names)}
+
+    digest.cross_sector.extend(items(p.cross_sector, sectors))
+    for e in p.events:
+        row = events.get(e.id)
+        if row is None or not access.may_read(row.group_id, row.visibility):
+            continue
+        group = c.groups.get(e.group_id)
+        digest.events.append(
+            DigestEvent(
+                event_id=e.id,
+                title=e.title,
+                group_name=group.name if group else "",
+                url=f"{base_url}/events/{e.id}",
+                starts_at=e.starts_at,
+                places_left=None if row.capacity is None else row.capacity - row.confirmed_count,
+            )
+        )
 
 
 def compose_digest(
@@ -433,68 +522,11 @@ def compose_digest(
     base_url: str = "",
     candidates: DigestCandidates | None = None,
 ) -> Digest:
-    """What happened for `member` between `period_start` and `period_end` (aware UTC).
-
-    Callers composing many digests pass the run's shared `candidates`; then it takes
-    three queries per member, whatever the amount of content. `base_url` prefixes links.
-    """
-    digest = Digest(member_id=member.id, period_start=period_start, period_end=period_end)
-    if member.status != "active":
-        return digest
-    if candidates is None or not candidates.covers(period_start, period_end):
-        candidates = load_candidates(candidates_since(period_start, period_end), period_end)
-    english = current_language() == "en"
-    names = {key: pair[1] if english else pair[0] for key, pair in candidates.sector_names.items()}
-    statements = _statements(bool(member.is_moderator))
-    access = _access(statements, member.id)
-    new_threads, open_questions, cross_sector, events = _pick(
-        member, period_start, period_end, candidates, access
-    )
-    shown_new = {t.id for t in new_threads}
-    open_questions = [t for t in open_questions if t.id not in shown_new]
-    chosen = {t.id for t in (*new_threads, *open_questions, *cross_sector)}
-    now = {}
-    if chosen:
-        params = {"member_id": member.id, "thread_ids": sorted(chosen)}
-        now = {row.id: row for row in db.session.execute(statements["threads_now"], params)}
-
-    def items(threads, extra=lambda t: {}):
-        return [_to_item(now[t.id], base_url=base_url, **extra(t)) for t in threads if t.id in now]
-
-    digest.new_threads.extend(items(new_threads))
-    replies = db.session.execute(
-        statements["new_replies"],
-        {"member_id": member.id, "period_start": period_start, "period_end": period_end},
-    )
-    digest.new_replies.extend(_to_item(r, new_replies=r.n, base_url=base_url) for r in replies)
-    digest.open_questions.extend(items(open_questions))
-    digest.cross_sector.extend(
-        items(cross_sector, lambda t: {"sectors": sorted(names.get(s, "") for s in t.sector_ids)})
-    )
-    if events and "events_now" in statements:
-        places = {
-            row.id: row
-            for row in db.session.execute(
-                statements["events_now"],
-                {"member_id": member.id, "event_ids": [e.id for e in events]},
-            )
-        }
-        groups = candidates.groups
-        digest.events.extend(
-            DigestEvent(
-                event_id=e.id,
-                title=e.title,
-                group_name=groups[e.group_id].name if e.group_id in groups else "",
-                url=f"{base_url}/events/{e.id}",
-                starts_at=e.starts_at,
-                places_left=None
-                if places[e.id].capacity is None
-                else places[e.id].capacity - places[e.id].confirmed_count,
-            )
-            for e in events
-            if e.id in places
-        )
-    return digest
+    """What happened for `member` between `period_start` and `period_end` (aware UTC):
+    `compose_digests` for one member."""
+    return compose_digests(
+        [member], {member.id: period_start}, period_end, base_url=base_url, candidates=candidates
+    )[member.id]
 
 
 def _to_item(row, sectors=(), new_replies=0, base_url="") -> DigestThread:
@@ -514,7 +546,3 @@ def _to_item(row, sectors=(), new_replies=0, base_url="") -> DigestThread:
         new_replies=new_replies,
         sectors=tuple(sectors),
     )
-
-
-def _not_by(column, user_id):
-    return or_(column.is_(None), column != user_id)

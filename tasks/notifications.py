@@ -13,7 +13,8 @@ from tasks.beat import crontab, register
 
 @shared_task(name="tasks.notifications.send_digest", acks_late=True)
 def send_digest(user_id: int, period_key: str, now_iso: str | None = None) -> str:
-    """Compose and queue one member's digest; safe to run any number of times."""
+    """Compose and queue one member's digest (a resend, say); safe to run any number of
+    times. The hourly run uses `send_digests` for batches of members."""
     from notifications.delivery import candidate_cache
     from notifications.delivery import send_digest as send
 
@@ -27,6 +28,26 @@ def send_digest(user_id: int, period_key: str, now_iso: str | None = None) -> st
         db.session.rollback()
         raise
     return outcome.status
+
+
+@shared_task(name="tasks.notifications.send_digests", acks_late=True)
+def send_digests(user_ids: list[int], period_key: str, now_iso: str | None = None) -> dict:
+    """Compose and queue the digests of a batch of members (one period) in one
+    transaction; safe to run any number of times. Returns a count per outcome."""
+    from notifications.delivery import candidate_cache
+    from notifications.delivery import send_digests as send
+
+    now = datetime.fromisoformat(now_iso) if now_iso else utcnow()
+    try:
+        outcomes = send(user_ids, period_key, now, candidates=candidate_cache.get(now))
+        db.session.commit()
+    except Exception:
+        db.session.rollback()
+        raise
+    counts: dict[str, int] = {}
+    for outcome in outcomes.values():
+        counts[outcome.status] = counts.get(outcome.status, 0) + 1
+    return counts
 
 
 @shared_task(name="tasks.notifications.enqueue_due_digests")

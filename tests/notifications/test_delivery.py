@@ -142,3 +142,77 @@ def test_the_candidate_cache_is_shared_within_a_run_and_reloaded_for_the_next(ap
     assert cache.get(now + timedelta(hours=1)) is not first
     expired = CandidateCache(ttl=0)
     assert expired.get(now) is not expired.get(now)
+
+
+def test_a_batch_sends_each_member_their_own_digest_once(
+    app, make_user, make_group, make_thread
+):
+    from notifications.delivery import send_digests
+
+    now = datetime.now(UTC)
+    members = [make_user(digest_opt_in=True) for _ in range(4)]
+    other = make_user()
+    group = make_group(members=[*members[:3], other])
+    make_thread(group, other, title="Voor de groep")
+    lonely = members[3]  # in no group: an empty digest
+    suspended = make_user()
+    suspended.status = "suspended"
+    db.session.commit()
+    assert send_digest(members[0].id, "weekly:2026-W41", now).status == "sent"
+    db.session.commit()
+    ids = [m.id for m in members] + [suspended.id, 999_999]
+    outcomes = send_digests(ids, "weekly:2026-W41", now)
+    db.session.commit()
+    assert {i: o.status for i, o in outcomes.items()} == {
+        members[0].id: "duplicate", members[1].id: "sent", members[2].id: "sent",
+        lonely.id: "empty", suspended.id: "skipped", 999_999: "skipped",
+    }  # fmt: skip
+    emails = sent_emails(kind="digest")
+    assert sorted(e.to_address for e in emails) == sorted(m.email for m in members[:3])
+    assert all("Voor de groep" in e.text_body for e in emails)
+
+
+def test_a_batch_takes_the_same_number_of_queries_for_more_members(
+    app, make_user, make_group, make_thread
+):
+    from tests.conftest import count_queries
+
+    from notifications.delivery import candidate_cache, send_digests
+
+    other = make_user()
+    members = [make_user(digest_opt_in=True) for _ in range(12)]
+    group = make_group(members=[*members, other])
+    make_thread(group, other)
+    now = datetime.now(UTC)
+    candidates = candidate_cache.get(now)
+
+    ids = [m.id for m in members]
+
+    def measure(batch, key):
+        with count_queries() as counter:
+            send_digests(batch, key, now, candidates=candidates)
+        db.session.commit()
+        return counter.count
+
+    # members, their runs, memberships and mutes, new replies, chosen threads, the runs
+    # and the emails inserted: 7 for 2 members and for 10.
+    assert measure(ids[:2], "weekly:2026-W41") == measure(ids[2:], "weekly:2026-W42") == 7
+
+
+def test_due_members_are_enqueued_in_batches_per_period(app, make_user, make_group, make_thread):
+    from unittest import mock
+
+    from notifications.delivery import enqueue_due_digests
+
+    amsterdam = [make_user(digest_opt_in=True) for _ in range(3)]
+    london = make_user(digest_opt_in=True, timezone="Europe/London")
+    db.session.add(NotificationPreference(user_id=london.id, digest_frequency="weekly",
+                                          digest_hour=7))  # fmt: skip
+    db.session.commit()
+    calls = []
+    with mock.patch("tasks.notifications.send_digests.apply_async",
+                    side_effect=lambda args: calls.append(args)):  # fmt: skip
+        count = enqueue_due_digests("weekly", SUMMER_MONDAY_8)
+    assert count == 4
+    batches = {key: ids for ids, key, _ in calls}
+    assert batches == {"weekly:2026-W41": [m.id for m in amsterdam] + [london.id]}

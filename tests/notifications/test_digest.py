@@ -254,11 +254,12 @@ def test_sector_names_follow_the_members_language(
     for person, sector_id in zip(people, ids, strict=True):
         person.sector_id = sector_id
     me = make_user()
+    me.language = "en"
     db.session.commit()
     group = make_group(members=[me, *people])
     thread = make_thread(group, people[0])
     make_post(thread, people[1])
     make_post(thread, people[2])
-    with force_locale("en"):
+    with force_locale("nl"):  # the member's language counts, not the caller's
         [item] = compose_digest(me, *_week()).cross_sector
     assert set(item.sectors) == {db.session.get(Sector, s).name_en for s in ids}

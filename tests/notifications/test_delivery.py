@@ -144,9 +144,7 @@ def test_the_candidate_cache_is_shared_within_a_run_and_reloaded_for_the_next(ap
     assert expired.get(now) is not expired.get(now)
 
 
-def test_a_batch_sends_each_member_their_own_digest_once(
-    app, make_user, make_group, make_thread
-):
+def test_a_batch_sends_each_member_their_own_digest_once(app, make_user, make_group, make_thread):
     from notifications.delivery import send_digests
 
     now = datetime.now(UTC)
@@ -175,9 +173,8 @@ def test_a_batch_sends_each_member_their_own_digest_once(
 def test_a_batch_takes_the_same_number_of_queries_for_more_members(
     app, make_user, make_group, make_thread
 ):
-    from tests.conftest import count_queries
-
     from notifications.delivery import candidate_cache, send_digests
+    from tests.conftest import count_queries
 
     other = make_user()
     members = [make_user(digest_opt_in=True) for _ in range(12)]

@@ -57,16 +57,18 @@ beat: install
 	$(BIN)/celery -A tasks beat --loglevel=INFO
 
 # Benchmarks (PostgreSQL on 127.0.0.1:5432; each creates and drops its own database).
-# `make bench` is the page benchmark; search (1,000,000 posts) and digests (10,000
-# members) have their own targets because each takes minutes to build its data.
+# `make bench` runs the page benchmark and then the search benchmark (1,000,000 posts);
+# `make bench-digest` the digest run for 10,000 members. Each builds its own data.
 bench: install-dev
 	$(BIN)/python -m bench.run $(BENCH_ARGS)
+	$(BIN)/python -m bench.search $(BENCH_SEARCH_ARGS)
 
 bench-search: install-dev
-	$(BIN)/python -m bench.search
+	$(BIN)/python -m bench.search $(BENCH_SEARCH_ARGS)
 
+BENCH_DIGEST_ARGS ?= --members 10000 --postgres
 bench-digest: install-dev
-	$(BIN)/python -m bench.digest
+	$(BIN)/python -m bench.digest $(BENCH_DIGEST_ARGS)
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache

@@ -166,7 +166,9 @@ def populate(members: int, now: datetime) -> None:
           f"{len(events)} events")  # fmt: skip
 
 
-def worker(url: str, instance: Path, port: int, user_ids: list[int], now_iso: str, out) -> None:
+def worker(
+    url: str, instance: Path, port: int, user_ids: list[int], now_iso: str, run_id: str, out
+) -> None:
     """One worker process, as Celery would run it: the digest task's body
     (`tasks.notifications.send_digests`, 100 members a task) and, as each task's commit
     dispatches its emails, their delivery over one SMTP connection
@@ -196,7 +198,7 @@ def worker(url: str, instance: Path, port: int, user_ids: list[int], now_iso: st
         for start in range(0, len(user_ids), DIGESTS_PER_TASK):
             began = time.perf_counter()
             batch = user_ids[start : start + DIGESTS_PER_TASK]
-            for status, n in send_digests.run(batch, WEEK, now_iso).items():
+            for status, n in send_digests.run(batch, WEEK, now_iso, run_id).items():
                 statuses[status] = statuses.get(status, 0) + n
             db.session.remove()  # as a worker does between tasks
             timings["compose"] += time.perf_counter() - began
@@ -235,9 +237,11 @@ def run(members: int, url: str, instance: Path, processes: int) -> None:
     ready.wait(10)
     out = context.Queue()
     user_ids = list(range(1, members + 1))
+    run_id = uuid.uuid4().hex  # as enqueue_due_digests gives every task of a run
     processes_ = [
         context.Process(target=worker,
-                        args=(url, instance, port, user_ids[i::processes], now.isoformat(), out))
+                        args=(url, instance, port, user_ids[i::processes], now.isoformat(),
+                              run_id, out))
         for i in range(processes)
     ]  # fmt: skip
     began = time.perf_counter()

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import time
+import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -101,18 +102,19 @@ def enqueue_due_digests(frequency: str, now: datetime) -> int:
     DIGESTS_PER_TASK members of the same period. Returns how many members."""
     from tasks.notifications import send_digests
 
+    run_id = uuid.uuid4().hex  # the tasks of this run share their candidates
     count = 0
     batch: list[int] = []
     batch_key = None
     for user_id, key in due_members(frequency, now):
         if batch and (key != batch_key or len(batch) >= DIGESTS_PER_TASK):
-            send_digests.apply_async(args=[batch, batch_key, now.isoformat()])
+            send_digests.apply_async(args=[batch, batch_key, now.isoformat(), run_id])
             batch = []
         batch.append(user_id)
         batch_key = key
         count += 1
     if batch:
-        send_digests.apply_async(args=[batch, batch_key, now.isoformat()])
+        send_digests.apply_async(args=[batch, batch_key, now.isoformat(), run_id])
     return count
 
 
@@ -278,29 +280,30 @@ _RUNS = (
 
 
 class CandidateCache:
-    """The shared digest candidates of the current run, per process.
+    """The shared digest candidates of one run, per worker process.
 
-    Every digest task of one hourly run carries the same `now`, so a worker loads the
-    candidates once and reuses them for `ttl` seconds. They are only a starting point:
-    compose_digest re-reads the few items it picks, so nothing hidden, deleted or made
-    private in the meantime is shown.
+    `enqueue_due_digests` gives every task of a run the same run id and `now`, so a
+    worker loads the candidates once per run and reuses them for at most `ttl` seconds.
+    A task without a run id (a resend, a test) loads fresh ones. Candidates are only a
+    starting point: composition re-reads the items it picks, so nothing hidden, deleted
+    or made private in the meantime is shown.
     """
 
-    def __init__(self, ttl: float = 120.0) -> None:
+    def __init__(self, ttl: float = 600.0) -> None:
         self.ttl = ttl
         self._entry: tuple[tuple, float, DigestCandidates] | None = None
 
-    def get(self, now: datetime) -> DigestCandidates:
+    def get(self, now: datetime, run_id: str | None = None) -> DigestCandidates:
         # Covers every period that ends at `now`: a previous run at most two periods ago.
         since = candidates_since(now - 2 * max(PERIOD_LENGTH.values()), now)
-        key = (str(db.engine.url), now)
-        if self._entry is not None:
+        key = (run_id, str(db.engine.url), now)
+        if run_id is not None and self._entry is not None:
             cached_key, loaded_at, candidates = self._entry
-            fresh = time.monotonic() - loaded_at < self.ttl
-            if cached_key == key and fresh and candidates.since <= since:
+            if cached_key == key and time.monotonic() - loaded_at < self.ttl:
                 return candidates
         candidates = load_candidates(since, now)
-        self._entry = (key, time.monotonic(), candidates)
+        if run_id is not None:
+            self._entry = (key, time.monotonic(), candidates)
         return candidates
 
 

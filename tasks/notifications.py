@@ -15,14 +15,11 @@ from tasks.beat import crontab, register
 def send_digest(user_id: int, period_key: str, now_iso: str | None = None) -> str:
     """Compose and queue one member's digest (a resend, say); safe to run any number of
     times. The hourly run uses `send_digests` for batches of members."""
-    from notifications.delivery import candidate_cache
     from notifications.delivery import send_digest as send
 
     now = datetime.fromisoformat(now_iso) if now_iso else utcnow()
     try:
-        # Tasks of one run share `now`, so the run's candidates are loaded once per worker.
-        candidates = candidate_cache.get(now)
-        outcome = send(user_id, period_key, now, candidates=candidates)
+        outcome = send(user_id, period_key, now)
         db.session.commit()
     except Exception:
         db.session.rollback()
@@ -31,15 +28,19 @@ def send_digest(user_id: int, period_key: str, now_iso: str | None = None) -> st
 
 
 @shared_task(name="tasks.notifications.send_digests", acks_late=True)
-def send_digests(user_ids: list[int], period_key: str, now_iso: str | None = None) -> dict:
+def send_digests(
+    user_ids: list[int], period_key: str, now_iso: str | None = None, run_id: str | None = None
+) -> dict:
     """Compose and queue the digests of a batch of members (one period) in one
-    transaction; safe to run any number of times. Returns a count per outcome."""
+    transaction; safe to run any number of times. Returns a count per outcome. Tasks
+    with the same `run_id` share the run's candidates within a worker process."""
     from notifications.delivery import candidate_cache
     from notifications.delivery import send_digests as send
 
     now = datetime.fromisoformat(now_iso) if now_iso else utcnow()
     try:
-        outcomes = send(user_ids, period_key, now, candidates=candidate_cache.get(now))
+        candidates = candidate_cache.get(now, run_id)
+        outcomes = send(user_ids, period_key, now, candidates=candidates)
         db.session.commit()
     except Exception:
         db.session.rollback()

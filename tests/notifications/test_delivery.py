@@ -137,11 +137,12 @@ def test_the_candidate_cache_is_shared_within_a_run_and_reloaded_for_the_next(ap
 
     cache = CandidateCache(ttl=60)
     now = datetime.now(UTC)
-    first = cache.get(now)
-    assert cache.get(now) is first
-    assert cache.get(now + timedelta(hours=1)) is not first
+    first = cache.get(now, "run-1")
+    assert cache.get(now, "run-1") is first
+    assert cache.get(now, "run-2") is not first  # a new run (a second beat, the CLI)
+    assert cache.get(now, None) is not cache.get(now, None)  # no run: always fresh
     expired = CandidateCache(ttl=0)
-    assert expired.get(now) is not expired.get(now)
+    assert expired.get(now, "run-1") is not expired.get(now, "run-1")
 
 
 def test_a_batch_sends_each_member_their_own_digest_once(app, make_user, make_group, make_thread):
@@ -181,7 +182,7 @@ def test_a_batch_takes_the_same_number_of_queries_for_more_members(
     group = make_group(members=[*members, other])
     make_thread(group, other)
     now = datetime.now(UTC)
-    candidates = candidate_cache.get(now)
+    candidates = candidate_cache.get(now, "run")
 
     ids = [m.id for m in members]
 
@@ -211,5 +212,5 @@ def test_due_members_are_enqueued_in_batches_per_period(app, make_user, make_gro
                     side_effect=lambda args: calls.append(args)):  # fmt: skip
         count = enqueue_due_digests("weekly", SUMMER_MONDAY_8)
     assert count == 4
-    batches = {key: ids for ids, key, _ in calls}
+    batches = {key: ids for ids, key, _now, _run in calls}
     assert batches == {"weekly:2026-W41": [m.id for m in amsterdam] + [london.id]}

@@ -365,6 +365,7 @@ def _run(args, rng: random.Random, url: str) -> int:
         query_sets = {
             "1 word": [rng.choice(FIELD_WORDS) for _ in range(args.queries)],
             "3 words": [" ".join(rng.sample(FIELD_WORDS, 3)) for _ in range(args.queries)],
+            "2 words": [" ".join(rng.sample(FIELD_WORDS, 2)) for _ in range(args.queries)],
         }
         for warm in FIELD_WORDS[:20]:
             search(member, warm)

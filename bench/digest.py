@@ -175,13 +175,14 @@ def worker(
     (`core.mail.deliver_outbox_batch`, the sweep's path)."""
     import core.mail
     from core.extensions import db
+    from core.mail_transport import SMTPBackend
     from notifications.delivery import DIGESTS_PER_TASK
     from tasks.notifications import send_digests
 
     app = build_app(url, instance)
     dispatched: list[int] = []
     core.mail.dispatch = dispatched.extend  # what a commit hands over for delivery
-    backend = core.mail.SMTPBackend(f"smtp://127.0.0.1:{port}")
+    backend = SMTPBackend(f"smtp://127.0.0.1:{port}")
     statuses: dict[str, int] = {}
     outcome: dict[str, int] = {}
     rss = []

@@ -5,12 +5,13 @@ from __future__ import annotations
 from celery import shared_task
 
 from core import mail
+from core.mail_transport import TemporaryMailError
 
 
 @shared_task(
     bind=True,
     name="tasks.mail.deliver_email",
-    autoretry_for=(mail.TemporaryMailError,),
+    autoretry_for=(TemporaryMailError,),
     retry_backoff=30,
     retry_backoff_max=3600,
     retry_jitter=True,

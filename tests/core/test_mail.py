@@ -104,7 +104,7 @@ def _pending_row() -> int:
 
 
 def test_temporary_failure_is_retried_later_and_then_delivered_once(app):
-    from core.mail import TemporaryMailError
+    from core.mail_transport import TemporaryMailError
 
     row_id = _pending_row()
     with pytest.raises(TemporaryMailError):
@@ -120,7 +120,7 @@ def test_temporary_failure_is_retried_later_and_then_delivered_once(app):
 
 
 def test_permanent_failure_is_recorded_and_not_retried(app):
-    from core.mail import PermanentMailError
+    from core.mail_transport import PermanentMailError
 
     row_id = _pending_row()
     assert deliver_outbox_message(row_id, FlakyBackend(PermanentMailError("550"))) == "failed"
@@ -131,7 +131,12 @@ def test_permanent_failure_is_recorded_and_not_retried(app):
 
 @pytest.mark.services
 def test_smtp_refusals_are_classified(app, smtp_server):
-    from core.mail import PermanentMailError, SMTPBackend, TemporaryMailError, build_message
+    from core.mail_transport import (
+        PermanentMailError,
+        SMTPBackend,
+        TemporaryMailError,
+        build_message,
+    )
 
     row_id = _pending_row()
     message = build_message(db.session.get(OutboxMessage, row_id), "JEP <noreply@localhost>")

@@ -8,12 +8,8 @@ import pytest
 
 from core.db import utcnow
 from core.extensions import db
-from core.mail import (
-    PermanentMailError,
-    SMTPBackend,
-    TemporaryMailError,
-    deliver_outbox_batch,
-)
+from core.mail import deliver_outbox_batch
+from core.mail_transport import PermanentMailError, SMTPBackend, TemporaryMailError
 from core.models import OutboxMessage
 
 

@@ -70,7 +70,7 @@ def test_worker_delivers_one_digest_with_headers_parts_and_one_click_unsubscribe
 def test_digest_waits_while_smtp_refuses_and_is_delivered_once_after(
     app, smtp_server, make_user, make_group, make_thread
 ):
-    from core.mail import TemporaryMailError
+    from core.mail_transport import TemporaryMailError
 
     member = _member_with_news(make_user, make_group, make_thread)
     send_digest(member.id, "daily:2026-10-05", datetime.now(UTC))

@@ -23,6 +23,7 @@ from auth.models import FORMER_MEMBER_NAME, RecoveryCode, User, new_calendar_tok
 from core import signals
 from core.db import utcnow
 from core.extensions import db
+from core.mail import forget_recipient
 from moderation.audit import record_audit
 
 #: Columns never exported: secrets, not data about the member.
@@ -174,7 +175,7 @@ def _leave_groups(user: User) -> None:
 def delete_account(user: User) -> None:
     """Erase the member's personal data; keep their posts under "Oud-lid".
 
-    Kept: the row id (posts, reactions and reports refer to it), created_at, and
+    Emails to their address are erased from the outbox (and not sent). Kept: the row id (posts, reactions and reports refer to it), created_at, and
     non-identifying settings reset to their defaults. Erased: email (so the address may
     register again), name, organisation, bio, sector, function and region (together with
     a small region they could identify someone), password, 2FA, recovery codes,
@@ -182,6 +183,8 @@ def delete_account(user: User) -> None:
     """
     cancelled = _cancel_event_registrations(user)
     _leave_groups(user)
+    if user.email:
+        forget_recipient(user.email)  # queued and sent emails keep no trace of them
     for name in PERSONAL_TABLES:
         table = db.metadata.tables.get(name)
         if table is not None and "user_id" in table.c:

@@ -74,6 +74,8 @@ def build_config(instance_path: Path, root: Path, overrides: dict[str, Any] | No
         # Connections that died (a database restart) are replaced, not handed out.
         "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
         "EVENT_REMINDER_HOURS": int(env.get("EVENT_REMINDER_HOURS", "24")),
+        # Delivered (or given up) emails are deleted after this many days (AVG).
+        "OUTBOX_RETENTION_DAYS": int(env.get("OUTBOX_RETENTION_DAYS", "90")),
         "TRUSTED_HOSTS": None,
         "QUERY_COUNT_HEADER": _env_bool(env.get("QUERY_COUNT_HEADER")),
         "TESTING": False,

@@ -17,7 +17,7 @@ from email.utils import formataddr, make_msgid, parseaddr
 
 from flask import current_app, render_template
 from flask_babel import force_locale
-from sqlalchemy import bindparam, event, select, update
+from sqlalchemy import bindparam, case, delete, event, select, update
 from sqlalchemy.orm import Session
 
 from core.db import utcnow
@@ -422,6 +422,46 @@ def reconcile_stuck_messages() -> int:
             log.warning("outbox %s: delivery outcome unknown, needs reconciliation", row.id)
         session.commit()
         return len(stuck)
+
+
+def purge_outbox(retention: timedelta) -> int:
+    """Delete emails that were delivered or given up on longer than `retention` ago:
+    they hold personal data (addresses, names, what was discussed) that nobody needs
+    once they left. Pending rows are never purged. Returns how many rows went."""
+    with Session(db.engine) as session:
+        deleted = session.execute(
+            delete(OutboxMessage).where(
+                OutboxMessage.status.in_(("sent", "failed", "unknown")),
+                OutboxMessage.created_at < utcnow() - retention,
+            )
+        ).rowcount
+        session.commit()
+    return deleted
+
+
+def forget_recipient(address: str) -> int:
+    """AVG erasure of an address from the outbox, in the caller's transaction: every
+    row to it loses address, subject and content, and what had not gone out yet never
+    will. Returns how many rows were erased."""
+    erased = db.session.execute(
+        update(OutboxMessage)
+        .where(OutboxMessage.to_address == address)
+        .values(
+            to_address="",
+            subject="",
+            text_body="",
+            html_body="",
+            headers={},
+            attachments=[],
+            status=case((OutboxMessage.status == "pending", "failed"), else_=OutboxMessage.status),
+            last_error=case(
+                (OutboxMessage.status == "pending", "recipient erased"),
+                else_=OutboxMessage.last_error,
+            ),
+        )
+        .execution_options(synchronize_session=False)
+    ).rowcount
+    return erased
 
 
 def format_address(name: str, address: str) -> str:

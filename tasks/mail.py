@@ -6,6 +6,7 @@ from celery import shared_task
 
 from core import mail
 from core.mail_transport import TemporaryMailError
+from tasks.beat import crontab, register
 
 
 @shared_task(
@@ -34,3 +35,16 @@ def sweep_outbox() -> int:
     if ids:
         mail.deliver_outbox_batch(ids)
     return len(ids)
+
+
+@shared_task(name="tasks.mail.purge_outbox")
+def purge_outbox() -> int:
+    """Daily: delete emails delivered or given up on longer ago than the retention."""
+    from datetime import timedelta
+
+    from flask import current_app
+
+    return mail.purge_outbox(timedelta(days=current_app.config["OUTBOX_RETENTION_DAYS"]))
+
+
+register("purge-outbox", "tasks.mail.purge_outbox", crontab(hour=3, minute=30))

@@ -209,3 +209,46 @@ def test_deletion_cancels_upcoming_registrations_and_promotes_the_waitlist(app, 
     rows = db.session.execute(select(Registration.user_id, Registration.status))
     statuses = {row[0]: row[1] for row in rows}
     assert statuses == {me.id: "cancelled", other.id: "confirmed"}
+
+
+def test_deletion_erases_the_members_emails_from_the_outbox(app, make_user):
+    from core.mail import queue_email
+    from core.models import OutboxMessage
+
+    me, other = make_user(email="weg@example.org"), make_user(email="blijft@example.org")
+    queue_email(me.email, "core/test", subject="Verzonden", idempotency_key="t:sent")
+    db.session.commit()  # delivered (file backend) at once
+    db.session.add(OutboxMessage(message_id="<p@x>", to_address=me.email, subject="Wacht nog",
+                                 text_body="Beste Ik", html_body="<p>Beste Ik</p>",
+                                 next_attempt_at=utcnow()))  # fmt: skip
+    queue_email(other.email, "core/test", subject="Voor een ander", idempotency_key="t:other")
+    db.session.commit()
+    avg.delete_account(db.session.get(User, me.id))
+    db.session.commit()
+    db.session.expire_all()
+    rows = db.session.scalars(select(OutboxMessage).order_by(OutboxMessage.id)).all()
+    assert [(r.to_address, r.subject, r.text_body, r.status) for r in rows[:2]] == [
+        ("", "", "", "sent"), ("", "", "", "failed"),
+    ]  # fmt: skip
+    assert rows[2].to_address == "blijft@example.org"
+    assert rows[2].subject == "Voor een ander"
+
+
+def test_old_delivered_emails_are_purged_and_waiting_ones_kept(app, make_user):
+    from core.mail import purge_outbox
+    from core.models import OutboxMessage
+
+    old = utcnow() - timedelta(days=100)
+    for status in ("sent", "failed", "unknown", "pending"):
+        db.session.add(OutboxMessage(message_id=f"<{status}@x>", to_address="a@example.org",
+                                     subject=status, text_body="t", html_body="h",
+                                     status=status, created_at=old,
+                                     next_attempt_at=utcnow() + timedelta(days=1)))  # fmt: skip
+    db.session.add(OutboxMessage(message_id="<new@x>", to_address="a@example.org",
+                                 subject="recent", text_body="t", html_body="h", status="sent",
+                                 next_attempt_at=utcnow()))  # fmt: skip
+    db.session.commit()
+    assert purge_outbox(timedelta(days=90)) == 3
+    db.session.expire_all()
+    left = sorted(db.session.scalars(select(OutboxMessage.subject)))
+    assert left == ["pending", "recent"]

@@ -206,3 +206,22 @@ def utcnow_():
     from core.db import utcnow
 
     return utcnow()
+
+
+def test_the_daily_purge_is_scheduled_and_follows_the_retention_setting(app):
+    from datetime import timedelta
+
+    from core.db import utcnow
+    from tasks.beat import BEAT_SCHEDULE
+    from tasks.mail import purge_outbox
+
+    assert BEAT_SCHEDULE["purge-outbox"]["task"] == "tasks.mail.purge_outbox"
+    db.session.add(OutboxMessage(message_id="<o@x>", to_address="a@example.org", subject="s",
+                                 text_body="t", html_body="h", status="sent",
+                                 created_at=utcnow() - timedelta(days=10),
+                                 next_attempt_at=utcnow()))  # fmt: skip
+    db.session.commit()
+    app.config["OUTBOX_RETENTION_DAYS"] = 30
+    assert purge_outbox.apply().get() == 0
+    app.config["OUTBOX_RETENTION_DAYS"] = 7
+    assert purge_outbox.apply().get() == 1

@@ -7,8 +7,8 @@ fresh database on 127.0.0.1 that is dropped afterwards), fills it with realistic
 then starts worker processes (default 2, one per core) that each run the Celery digest
 task's body (`tasks.notifications.send_digests`, 100 members a task) for their share of
 the members and deliver the emails each commit dispatches over one SMTP connection
-(`core.mail.deliver_outbox_batch`, the sweep's path) to an aiosmtpd sink in its own
-process. Prints members per second and memory (max RSS at checkpoints, so one can see it
+(`tasks.mail.deliver_emails`' body, `core.mail.deliver_outbox_batch`) to an aiosmtpd
+sink in its own process. Prints members per second and memory (max RSS at checkpoints, so one can see it
 stays flat as the number of members grows).
 """
 
@@ -171,8 +171,8 @@ def worker(
 ) -> None:
     """One worker process, as Celery would run it: the digest task's body
     (`tasks.notifications.send_digests`, 100 members a task) and, as each task's commit
-    dispatches its emails, their delivery over one SMTP connection
-    (`core.mail.deliver_outbox_batch`, the sweep's path)."""
+    dispatches its emails, their delivery over one SMTP connection (what
+    `tasks.mail.deliver_emails` runs: `core.mail.deliver_outbox_batch`)."""
     import core.mail
     from core.extensions import db
     from core.mail_transport import SMTPBackend

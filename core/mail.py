@@ -187,11 +187,18 @@ def _forget_after_rollback(session: Session) -> None:
 
 
 def dispatch(ids: list[int]) -> None:
-    """Hand committed outbox rows to Celery; on a broker outage the sweep retries later."""
-    from tasks.mail import deliver_email
+    """Hand committed outbox rows to Celery; on a broker outage the sweep retries later.
+
+    One row goes to `tasks.mail.deliver_email`; the rows of a commit that queued several
+    (a digest batch, an event change) go together to `tasks.mail.deliver_emails`, which
+    sends them over one connection."""
+    from tasks.mail import deliver_email, deliver_emails
 
     if deliver_email.app.conf.task_always_eager:
         # In-process mode: deliver now; a temporary failure stays pending for the sweep.
+        if len(ids) > 1:
+            deliver_outbox_batch(ids)
+            return
         for message_id in ids:
             try:
                 deliver_outbox_message(message_id)
@@ -201,13 +208,14 @@ def dispatch(ids: list[int]) -> None:
     global _broker_down_until
     if time.monotonic() < _broker_down_until:
         return  # Known outage: don't make every request wait; the sweep delivers later.
-    for message_id in ids:
-        try:
-            deliver_email.apply_async(args=[message_id], retry=False)
-        except Exception:  # The broker is down: the rows stay pending for the sweep.
-            _broker_down_until = time.monotonic() + BROKER_BACKOFF_SECONDS
-            log.warning("outbox: broker unavailable, %d message(s) left for the sweep", len(ids))
-            return
+    try:
+        if len(ids) > 1:
+            deliver_emails.apply_async(args=[list(ids)], retry=False)
+        else:
+            deliver_email.apply_async(args=[ids[0]], retry=False)
+    except Exception:  # The broker is down: the rows stay pending for the sweep.
+        _broker_down_until = time.monotonic() + BROKER_BACKOFF_SECONDS
+        log.warning("outbox: broker unavailable, %d message(s) left for the sweep", len(ids))
 
 
 # --- delivery -----------------------------------------------------------------------
@@ -290,7 +298,16 @@ def _claimable(now):
     )
 
 
-def deliver_outbox_batch(ids: list[int], backend=None) -> Counter:
+class DeliveryOutcome(Counter):
+    """Messages per outcome of a batch; `in_flight` maps the rows another worker holds
+    (claimed, hand-off not begun) to the seconds left on that claim."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.in_flight: dict[int, float] = {}
+
+
+def deliver_outbox_batch(ids: list[int], backend=None) -> DeliveryOutcome:
     """Deliver many outbox rows over one connection; returns a count per outcome.
 
     The same two-phase protocol as `deliver_outbox_message`, with fewer commits: the
@@ -300,7 +317,7 @@ def deliver_outbox_batch(ids: list[int], backend=None) -> Counter:
     When the server cannot be reached the unsent rest is released for a later run.
     """
     backend = backend or mail_backend()
-    outcome: Counter = Counter()
+    outcome = DeliveryOutcome()
     now = utcnow()
     mail_from = current_app.config["MAIL_FROM"]
     # Not expired on commit: the claimed rows are ours, and reloading every row of the
@@ -315,7 +332,15 @@ def deliver_outbox_batch(ids: list[int], backend=None) -> Counter:
             )
         )
         session.commit()
-        outcome["skipped"] = len(set(ids) - claimed)
+        unclaimed = set(ids) - claimed
+        outcome["skipped"] = len(unclaimed)
+        if unclaimed:
+            for row_id, claimed_at in session.execute(
+                select(OutboxMessage.id, OutboxMessage.claimed_at).where(
+                    OutboxMessage.id.in_(unclaimed), OutboxMessage.status == "sending"
+                )
+            ):
+                outcome.in_flight[row_id] = (claimed_at + CLAIM_LEASE - now).total_seconds() + 1
         rows = list(
             session.scalars(
                 select(OutboxMessage)

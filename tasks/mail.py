@@ -26,6 +26,21 @@ def deliver_email(self, message_id: int) -> str:
         raise self.retry(countdown=busy.seconds, max_retries=None) from busy
 
 
+@shared_task(bind=True, name="tasks.mail.deliver_emails")
+def deliver_emails(self, message_ids: list[int]) -> dict:
+    """Deliver the emails one commit queued over one connection. Temporary failures wait
+    (with backoff) for the sweep; rows another worker holds are tried again when its
+    claim has run out."""
+    outcome = mail.deliver_outbox_batch(message_ids)
+    if outcome.in_flight:
+        raise self.retry(
+            args=[sorted(outcome.in_flight)],
+            countdown=max(outcome.in_flight.values()),
+            max_retries=None,
+        )
+    return dict(outcome)
+
+
 @shared_task(name="tasks.mail.sweep_outbox")
 def sweep_outbox() -> int:
     """Deliver what waits in the outbox (broker was down, retries due), over one

@@ -121,3 +121,29 @@ def test_a_batch_reaches_a_real_smtp_server_once_and_survives_a_refusal(app, smt
     assert deliver_outbox_batch(ids, backend)["sent"] == 1  # only the one still pending
     received = smtp_server.wait_for(3)
     assert sorted(m["To"] for m in received) == sorted(f"lid{n}@example.org" for n in (0, 1, 3))
+
+
+def test_rows_another_worker_holds_are_reported_with_the_time_left_on_its_claim(app):
+    ids = _rows(2)
+    held = db.session.get(OutboxMessage, ids[0])
+    held.status, held.claimed_at = "sending", utcnow()  # claimed by a worker, maybe dead
+    db.session.commit()
+    outcome = deliver_outbox_batch(ids, ScriptedBackend())
+    assert outcome["sent"] == 1
+    assert list(outcome.in_flight) == [ids[0]]
+    assert 40 < outcome.in_flight[ids[0]] <= 46  # CLAIM_LEASE (45 s) and a second
+
+
+def test_a_commit_with_several_emails_is_delivered_as_one_batch(app, monkeypatch):
+    import core.mail
+    from core.mail import queue_email
+
+    batches = []
+    real = core.mail.deliver_outbox_batch
+    monkeypatch.setattr(core.mail, "deliver_outbox_batch",
+                        lambda ids, backend=None: batches.append(ids) or real(ids, backend))  # fmt: skip
+    queue_email("a@example.org", "core/test", subject="T", idempotency_key="b:1")
+    queue_email("b@example.org", "core/test", subject="T", idempotency_key="b:2")
+    db.session.commit()
+    assert [len(ids) for ids in batches] == [2]
+    assert _statuses(batches[0]) == ["sent", "sent"]

@@ -57,6 +57,16 @@ class Base(DeclarativeBase):
     )
 
 
+def upsert_insert(dialect_name: str):
+    """The dialect's `insert`, which has ON CONFLICT DO NOTHING / DO UPDATE (PostgreSQL
+    and SQLite, the two databases the project runs on)."""
+    if dialect_name == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert
+    else:
+        from sqlalchemy.dialects.sqlite import insert
+    return insert
+
+
 def configure_sqlite(engine) -> None:
     """Make SQLite behave: enforced foreign keys, a generous lock wait, WAL for readers.
 

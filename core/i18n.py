@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
-from zoneinfo import ZoneInfo
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from flask import current_app, has_request_context, request, session
 from flask_babel import format_date, format_datetime, format_time, get_locale, get_timezone
@@ -33,6 +33,14 @@ def select_timezone() -> str:
 
 def current_language() -> str:
     return str(get_locale() or "nl")
+
+
+def zone_for(name: str | None) -> ZoneInfo:
+    """The named zone; the default one when the name is empty or unknown."""
+    try:
+        return ZoneInfo(name or DEFAULT_TIMEZONE)
+    except (ZoneInfoNotFoundError, ValueError):
+        return ZoneInfo(DEFAULT_TIMEZONE)
 
 
 def local_zone() -> ZoneInfo:

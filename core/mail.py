@@ -20,7 +20,7 @@ from flask_babel import force_locale
 from sqlalchemy import bindparam, case, delete, event, select, update
 from sqlalchemy.orm import Session
 
-from core.db import utcnow
+from core.db import upsert_insert, utcnow
 from core.extensions import db
 from core.mail_transport import (
     PermanentMailError,
@@ -50,34 +50,18 @@ class Attachment:
     params: dict[str, str] = field(default_factory=dict)
 
 
-def queue_email(
-    to: str,
-    template: str,
-    *,
-    subject: str,
-    context: dict | None = None,
-    locale: str = "nl",
-    kind: str = "service",
-    idempotency_key: str | None = None,
-    unsubscribe_url: str | None = None,
-    attachments: list[Attachment] | tuple[Attachment, ...] = (),
-) -> OutboxMessage | None:
+def queue_email(to: str, template: str, **options) -> OutboxMessage | None:
     """Render `emails/<template>.{txt,html}` and add it to the outbox in this transaction.
 
-    `subject` is a lazy or plain string translated under `locale`. Returns None when a
-    message with the same idempotency key already exists (it is never sent twice).
-    Bulk messages (`unsubscribe_url` given) carry RFC 8058 one-click unsubscribe headers.
+    `options` are `render_email`'s (subject, context, locale, kind, idempotency_key,
+    unsubscribe_url, attachments). Returns None when a message with the same
+    idempotency key already exists (it is never sent twice).
     """
-    message = render_email(
-        to, template, subject=subject, context=context, locale=locale, kind=kind,
-        idempotency_key=idempotency_key, unsubscribe_url=unsubscribe_url,
-        attachments=attachments,
-    )  # fmt: skip
-    session = db.session
-    if idempotency_key is None:
-        session.add(message)
-        session.flush()
-        session.info.setdefault(PENDING_KEY, []).append(message.id)
+    message = render_email(to, template, **options)
+    if message.idempotency_key is None:
+        db.session.add(message)
+        db.session.flush()
+        db.session.info.setdefault(PENDING_KEY, []).append(message.id)
         return message
     inserted = queue_emails([message])
     if not inserted:
@@ -98,7 +82,11 @@ def render_email(
     unsubscribe_url: str | None = None,
     attachments: list[Attachment] | tuple[Attachment, ...] = (),
 ) -> OutboxMessage:
-    """The outbox row for a message, rendered but not added to the session."""
+    """The outbox row for a message, rendered but not added to the session.
+
+    `subject` is a lazy or plain string translated under `locale`. Bulk messages
+    (`unsubscribe_url` given) carry RFC 8058 one-click unsubscribe headers.
+    """
     reject_header_injection(to, "recipient")
     ctx = dict(context or {}, unsubscribe_url=unsubscribe_url, site_name=_site_name())
     with force_locale(locale):
@@ -145,7 +133,7 @@ def queue_emails(messages: list[OutboxMessage]) -> list[int]:
     columns = [column.key for column in OutboxMessage.__table__.columns if column.key != "id"]
     rows = [{key: getattr(message, key) for key in columns} for message in messages]
     session = db.session
-    insert = dialect_insert_for(session.get_bind().dialect.name)(OutboxMessage.__table__)
+    insert = upsert_insert(session.get_bind().dialect.name)(OutboxMessage.__table__)
     inserted = list(
         session.scalars(
             insert.values(rows)
@@ -155,15 +143,6 @@ def queue_emails(messages: list[OutboxMessage]) -> list[int]:
     )
     session.info.setdefault(PENDING_KEY, []).extend(inserted)
     return inserted
-
-
-def dialect_insert_for(dialect_name: str):
-    """`insert` with ON CONFLICT support for the named dialect."""
-    if dialect_name == "postgresql":
-        from sqlalchemy.dialects.postgresql import insert
-    else:
-        from sqlalchemy.dialects.sqlite import insert
-    return insert
 
 
 def _site_name() -> str:
@@ -238,58 +217,18 @@ def deliver_outbox_message(message_id: int, backend=None) -> str:
     just before the message data goes out. A worker killed while `sending` sent
     nothing, so its claim is taken over after the lease; one killed in `handoff` may or
     may not have delivered, so that row is left for reconciliation (lost at most,
-    never sent twice). Uses its own session: it runs after the request's commit,
-    sometimes from inside the commit hook.
+    never sent twice). This is `deliver_outbox_batch` for one row, with the outcomes a
+    Celery task needs: TemporaryMailError to retry, MessageInFlight to come back later.
     """
-    backend = backend or mail_backend()
-    now = utcnow()
-    with Session(db.engine) as session:
-        claimed = session.execute(
-            update(OutboxMessage)
-            .where(OutboxMessage.id == message_id, _claimable(now))
-            .values(status="sending", claimed_at=now, attempts=OutboxMessage.attempts + 1)
-        ).rowcount
-        session.commit()
-        if not claimed:
-            row = session.get(OutboxMessage, message_id)
-            if row is not None and row.status == "sending":
-                raise MessageInFlight((row.claimed_at + CLAIM_LEASE - now).total_seconds() + 1)
-            return "skipped"
-        row = session.get(OutboxMessage, message_id)
-
-        def before_data() -> None:
-            row.status = "handoff"
-            session.commit()
-
-        try:
-            backend.send(build_message(row, current_app.config["MAIL_FROM"]), row.id, before_data)
-        except PermanentMailError as exc:
-            row.status, row.last_error = "failed", str(exc)[:500]
-            session.commit()
-            log.warning("outbox %s: permanent failure %s", message_id, exc)
-            return "failed"
-        except TemporaryMailError as exc:
-            row.last_error = str(exc)[:500]
-            if row.attempts >= MAX_ATTEMPTS:
-                row.status = "failed"
-            else:
-                row.status = "pending"
-                row.next_attempt_at = utcnow() + retry_delay(row.attempts)
-            session.commit()
-            if row.status == "failed":
-                return "failed"
-            raise
-        except Exception:
-            # Unknown outcome: the message may or may not have left. Logged for
-            # reconciliation rather than risk sending it twice.
-            session.rollback()
-            row.status, row.last_error = "unknown", "crashed during hand-off"
-            session.commit()
-            log.exception("outbox %s: unknown delivery outcome", message_id)
-            return "unknown"
-        row.status, row.sent_at, row.last_error = "sent", utcnow(), None
-        session.commit()
-        return "sent"
+    outcome = deliver_outbox_batch([message_id], backend)
+    if outcome.in_flight:
+        raise MessageInFlight(outcome.in_flight[message_id])
+    if outcome["pending"]:
+        raise TemporaryMailError(outcome.errors.get(message_id, "temporary failure"))
+    for status in ("sent", "failed", "unknown"):
+        if outcome[status]:
+            return status
+    return "skipped"
 
 
 def _claimable(now):
@@ -305,12 +244,13 @@ class DeliveryOutcome(Counter):
     def __init__(self) -> None:
         super().__init__()
         self.in_flight: dict[int, float] = {}
+        self.errors: dict[int, str] = {}  # the last error of rows that failed
 
 
 def deliver_outbox_batch(ids: list[int], backend=None) -> DeliveryOutcome:
     """Deliver many outbox rows over one connection; returns a count per outcome.
 
-    The same two-phase protocol as `deliver_outbox_message`, with fewer commits: the
+    The two-phase protocol described at `deliver_outbox_message`, with few commits: the
     rows are claimed in one statement, and the commit that marks a message `handoff`
     (just before its data) also records the previous message as `sent`. So at most one
     row of the batch is ever in `handoff`, and a crash loses at most that one message.
@@ -363,10 +303,11 @@ def deliver_outbox_batch(ids: list[int], backend=None) -> DeliveryOutcome:
                 try:
                     conn.send(build_message(row, mail_from), row.id, lambda row=row: commit(row.id))
                 except PermanentMailError as exc:
-                    row.status, row.last_error = "failed", str(exc)[:500]
+                    row.status = "failed"
+                    row.last_error = outcome.errors[row.id] = str(exc)[:500]
                     log.warning("outbox %s: permanent failure %s", row.id, exc)
                 except TemporaryMailError as exc:
-                    row.last_error = str(exc)[:500]
+                    row.last_error = outcome.errors[row.id] = str(exc)[:500]
                     if row.attempts >= MAX_ATTEMPTS:
                         row.status = "failed"
                     else:

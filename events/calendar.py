@@ -16,9 +16,9 @@ import icalendar
 from flask import current_app
 
 from core.db import utcnow
+from core.i18n import zone_for
 from core.text import html_to_text
 from core.urls import external_url
-from events.timeparse import zone_for
 
 PRODID = "-//Platform JEP//Bijeenkomsten//NL"
 

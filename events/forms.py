@@ -8,6 +8,7 @@ from wtforms import BooleanField, IntegerField, RadioField, StringField
 from wtforms.validators import URL, DataRequired, Length, NumberRange, Optional
 
 from core.forms import CleanStringField, CleanTextAreaField, TermSelectField
+from core.i18n import zone_for
 from events.timeparse import (
     SUMMER,
     WINTER,
@@ -15,7 +16,6 @@ from events.timeparse import (
     is_ambiguous,
     parse_local_input,
     to_utc,
-    zone_for,
 )
 
 DST_CHOICES = [

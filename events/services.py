@@ -19,13 +19,13 @@ from sqlalchemy.exc import IntegrityError
 
 from core.db import utcnow
 from core.extensions import db
+from core.i18n import zone_for
 from core.mail import queue_email
 from core.signals import event_changed
 from core.text import render_markdown
 from core.urls import external_url
 from events.calendar import invitation_attachment
 from events.models import ACTIVE_STATUSES, Event, Registration
-from events.timeparse import zone_for
 
 #: Changes to these fields are sent to every confirmed and waitlisted member.
 NOTIFY_FIELDS = ("starts_at", "ends_at", "location", "online_url")

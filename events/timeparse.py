@@ -9,7 +9,9 @@ it: "summer" (the first occurrence, CEST) or "winter" (the second, CET).
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from zoneinfo import ZoneInfo
+
+from core.i18n import zone_for
 
 INPUT_FORMAT = "%Y-%m-%dT%H:%M"
 SUMMER, WINTER = "summer", "winter"
@@ -21,13 +23,6 @@ class LocalTimeError(ValueError):
     def __init__(self, code: str) -> None:
         super().__init__(code)
         self.code = code  # "invalid" | "nonexistent" | "ambiguous"
-
-
-def zone_for(name: str | None) -> ZoneInfo:
-    try:
-        return ZoneInfo(name or "Europe/Amsterdam")
-    except (ZoneInfoNotFoundError, ValueError):
-        return ZoneInfo("Europe/Amsterdam")
 
 
 def parse_local_input(value: str) -> datetime:

@@ -26,13 +26,14 @@ from auth.models import User
 from core.db import utcnow
 from core.extensions import db
 from core.forms import fill_terms
+from core.i18n import zone_for
 from core.permissions import require
 from core.taxonomy import EventType, Region, terms
 from events import policies, queries, services
 from events.calendar import build_calendar
 from events.forms import AttendanceForm, EventForm
 from events.models import Event, Registration
-from events.timeparse import dst_choice_of, to_local_input, zone_for
+from events.timeparse import dst_choice_of, to_local_input
 from groups.queries import membership_for
 
 bp = Blueprint("events", __name__)

@@ -16,7 +16,7 @@ from flask import current_app, has_app_context
 from sqlalchemy import delete, func, select, update
 
 from core import signals
-from core.db import utcnow
+from core.db import upsert_insert, utcnow
 from core.extensions import db
 from core.taxonomy import Tag
 from core.text import clean_text, render_markdown
@@ -362,11 +362,7 @@ def mark_read(thread: Thread, user, *, now: datetime | None = None) -> None:
         "last_read_at": now,
         "last_read_post_id": thread.last_post_id,
     }
-    dialect = db.session.get_bind().dialect.name
-    if dialect == "postgresql":
-        from sqlalchemy.dialects.postgresql import insert
-    else:
-        from sqlalchemy.dialects.sqlite import insert
+    insert = upsert_insert(db.session.get_bind().dialect.name)
     stmt = insert(ThreadRead).values(**values)
     stmt = stmt.on_conflict_do_update(
         index_elements=["thread_id", "user_id"],

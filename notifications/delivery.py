@@ -21,8 +21,10 @@ from flask_babel import force_locale, ngettext
 from sqlalchemy import bindparam, case, func, select
 
 from auth.models import User
+from core.db import upsert_insert
 from core.extensions import db
-from core.mail import dialect_insert_for, queue_emails, render_email
+from core.i18n import zone_for
+from core.mail import queue_emails, render_email
 from notifications.digest import (
     Digest,
     DigestCandidates,
@@ -30,7 +32,6 @@ from notifications.digest import (
     compose_digests,
     load_candidates,
 )
-from notifications.emails import zone_of
 from notifications.models import DigestRun, NotificationPreference
 from notifications.unsubscribe import unsubscribe_url
 
@@ -77,7 +78,7 @@ def due_members(frequency: str, now: datetime) -> Iterator[tuple[int, str]]:
     )
     zones = db.session.scalars(select(User.timezone).where(User.status == "active").distinct())
     for zone_name in list(zones):
-        zone = zone_of(zone_name)
+        zone = zone_for(zone_name)
         local = now.astimezone(zone)
         stmt = base.where(User.timezone == zone_name, eff_hour == local.hour)
         if frequency == "weekly":
@@ -217,7 +218,7 @@ def send_digests(
     # and this one leaves that member alone, without a savepoint.
     inserted = set(
         db.session.scalars(
-            dialect_insert_for(db.session.get_bind().dialect.name)(DigestRun.__table__)
+            upsert_insert(db.session.get_bind().dialect.name)(DigestRun.__table__)
             .values([
                 {"user_id": u.id, "period": key, "item_count": digests[u.id].item_count,
                  "status": "empty" if digests[u.id].is_empty else "sent", "created_at": now}

@@ -11,13 +11,12 @@ from __future__ import annotations
 
 from datetime import datetime
 from functools import lru_cache
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from babel.dates import format_datetime
 from flask import render_template
 from markupsafe import Markup
 
-from core.i18n import DEFAULT_TIMEZONE, current_language
+from core.i18n import DEFAULT_TIMEZONE, current_language, zone_for
 from notifications.digest import DigestEvent, DigestThread
 
 FORMATS = ("html", "txt")
@@ -52,17 +51,10 @@ def _render_event(event: DigestEvent, fmt: str, language: str, zone: str) -> Mar
     )
 
 
-def zone_of(name: str | None) -> ZoneInfo:
-    try:
-        return ZoneInfo(name or DEFAULT_TIMEZONE)
-    except (ZoneInfoNotFoundError, ValueError):
-        return ZoneInfo(DEFAULT_TIMEZONE)
-
-
 def local_datetime(value: datetime, zone: str | None, language: str) -> str:
     """'maandag 7 december 2026, 14:00' in the member's zone; explicit, as there is no
     request to take the zone from."""
-    return format_datetime(value, "EEEE d MMMM yyyy, HH:mm", tzinfo=zone_of(zone), locale=language)
+    return format_datetime(value, "EEEE d MMMM yyyy, HH:mm", tzinfo=zone_for(zone), locale=language)
 
 
 def init_app(app) -> None:

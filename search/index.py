@@ -14,12 +14,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from sqlalchemy import Connection, delete, event, inspect, select, update
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session, aliased
 
 from auth.models import User
 from core import signals
+from core.db import upsert_insert
 from core.text import html_to_text
 from forum.models import Post, Thread
 from search.models import SearchDocument
@@ -50,8 +49,7 @@ def _chunks(ids: Iterable[int]) -> Iterable[list[int]]:
 def _upsert(conn: Connection, rows: list[dict]) -> None:
     if not rows:
         return
-    insert = pg_insert if conn.dialect.name == "postgresql" else sqlite_insert
-    stmt = insert(DOCS)
+    stmt = upsert_insert(conn.dialect.name)(DOCS)
     columns = {key for key in rows[0] if key not in {"kind", "object_id"}}
     stmt = stmt.on_conflict_do_update(
         index_elements=["kind", "object_id"],

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from contextlib import contextmanager
+
 import pytest
 from sqlalchemy import select
 
@@ -86,6 +88,10 @@ class FlakyBackend:
     def __init__(self, error):
         self.error = error
         self.sent = []
+
+    @contextmanager
+    def connection(self):
+        yield self
 
     def send(self, message, row_id, before_data=lambda: None):
         if self.error:

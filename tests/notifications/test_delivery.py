@@ -7,7 +7,8 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import select
 
 from core.extensions import db
-from notifications.delivery import due_members, period_key, send_digest, zone_of
+from core.i18n import zone_for
+from notifications.delivery import due_members, period_key, send_digest
 from notifications.models import DigestRun, NotificationPreference
 from tests.conftest import sent_emails
 
@@ -39,7 +40,7 @@ def test_due_time_follows_the_members_own_zone_and_choice(app, make_user):
 
 
 def test_period_keys_name_the_local_day_and_iso_week(app):
-    zone = zone_of("Europe/Amsterdam")
+    zone = zone_for("Europe/Amsterdam")
     late_sunday_utc = datetime(2026, 10, 4, 22, 30, tzinfo=UTC)  # Monday 00:30 local
     assert period_key("daily", late_sunday_utc, zone) == "daily:2026-10-05"
     assert period_key("weekly", late_sunday_utc, zone) == "weekly:2026-W41"
@@ -95,7 +96,7 @@ def test_cli_queues_due_digests_and_a_second_run_sends_nothing_new(
     # Make the thread fall in the period before the chosen "now".
     runner = app.test_cli_runner()
     now = datetime.now(UTC).replace(minute=0, second=0, microsecond=0)
-    local = now.astimezone(zone_of(member.timezone))
+    local = now.astimezone(zone_for(member.timezone))
     db.session.add(NotificationPreference(user_id=member.id, digest_frequency="weekly",
                                           digest_weekday=local.weekday(),
                                           digest_hour=local.hour))  # fmt: skip

@@ -21,10 +21,10 @@ from sqlalchemy import Table, delete, select
 
 from auth.models import FORMER_MEMBER_NAME, RecoveryCode, User, new_calendar_token
 from core import signals
+from core.audit import record_audit
 from core.db import utcnow
 from core.extensions import db
 from core.mail import forget_recipient
-from moderation.audit import record_audit
 
 #: Columns never exported: secrets, not data about the member.
 SECRET_COLUMNS = {

@@ -18,11 +18,11 @@ from sqlalchemy import func, select
 from auth.models import ApprovedDomain, RecoveryCode, User
 from auth.passwords import hash_password, verify_password
 from auth.tokens import make_confirm_token, make_reset_token
+from core.audit import record_audit
 from core.db import utcnow
 from core.extensions import db
 from core.mail import queue_email
 from core.urls import external_url
-from moderation.audit import record_audit
 
 RECOVERY_CODE_COUNT = 10
 

@@ -59,6 +59,7 @@ def _init_extensions(app: Flask) -> None:
 
 def import_models() -> None:
     """Import every feature's models so that the metadata is complete."""
+    import core.audit
     import core.models
     import core.taxonomy  # noqa: F401
     from core.features import feature_modules

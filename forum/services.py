@@ -320,7 +320,7 @@ def accept_answer(thread: Thread, post: Post, actor) -> bool:
 
 
 def _audit(actor, action: str, thread: Thread, details: dict | None = None) -> None:
-    from moderation.audit import record_audit
+    from core.audit import record_audit
 
     record_audit(actor, action, "thread", thread.id, details=details or {})
 

@@ -16,12 +16,12 @@ from sqlalchemy import delete, func, select, update
 from sqlalchemy.exc import IntegrityError
 
 from auth.models import User
+from core.audit import record_audit
 from core.extensions import db
 from core.mail import queue_email
 from core.taxonomy import Region
 from core.urls import external_url
 from groups.models import GROUP_KINDS, VISIBILITIES, Group, Membership
-from moderation.audit import record_audit
 
 SLUG_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 # Path segments under /groups/ that a slug must not take.

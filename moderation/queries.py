@@ -8,10 +8,11 @@ from datetime import datetime
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import joinedload
 
+from core.audit import AuditEvent
 from core.extensions import db
 from forum.models import Post, Thread
 from groups.models import Membership
-from moderation.models import REPORT_STATUSES, AuditEvent, Report
+from moderation.models import REPORT_STATUSES, Report
 
 QUEUE_PAGE_SIZE = 50
 AUDIT_PAGE_SIZE = 100

@@ -20,13 +20,13 @@ from sqlalchemy import select
 
 from auth.models import User
 from core import signals
+from core.audit import record_audit
 from core.db import utcnow
 from core.extensions import db
 from core.mail import queue_email
 from core.text import render_markdown
 from forum.models import Post, PostRevision, Thread
 from forum.services import recount_thread
-from moderation.audit import record_audit
 from moderation.models import REPORT_REASONS, Report
 
 REDACTION_MARK = "[verwijderd door moderator]"

@@ -11,12 +11,12 @@ from sqlalchemy import select
 
 from auth import avg
 from auth.models import FORMER_MEMBER_NAME, RecoveryCode, User
+from core.audit import AuditEvent, record_audit
 from core.db import utcnow
 from core.extensions import db
 from forum.models import Post, PostRevision, Reaction, Thread
 from groups.models import Group, Membership
-from moderation.audit import record_audit
-from moderation.models import AuditEvent, Report
+from moderation.models import Report
 from tests.conftest import TEST_PASSWORD
 
 #: User columns that may keep a value after deletion, and why. Every other column must

@@ -9,12 +9,12 @@ import pytest
 from sqlalchemy import func, select
 
 from core import signals
+from core.audit import AuditEvent
 from core.db import utcnow
 from core.extensions import db
 from core.taxonomy import Tag
 from forum import services
 from forum.models import Post, PostRevision, Reaction, Thread, ThreadRead, ThreadWatch
-from moderation.models import AuditEvent
 
 BSN_WITH_KEYWORD = "Zijn BSN is 111222333, dat staat in het dossier."
 PHONE = "Je kunt de moeder bellen op 06-12345678 als dat nodig is."

@@ -5,11 +5,11 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
+from core.audit import AuditEvent
 from core.extensions import db
 from groups import services
 from groups.models import Group, Membership
 from groups.services import GroupError
-from moderation.models import AuditEvent
 from tests.conftest import sent_emails
 from tests.groups.factories import join, make_group
 

@@ -8,9 +8,9 @@ import re
 import pytest
 from sqlalchemy import select
 
+from core.audit import AuditEvent
 from core.extensions import db
 from groups.models import Group, Membership
-from moderation.models import AuditEvent
 from tests.conftest import sent_emails
 from tests.groups.factories import join, make_group, make_thread, mark_read
 

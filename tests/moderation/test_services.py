@@ -9,11 +9,12 @@ import pytest
 from sqlalchemy import select
 
 from core import signals
+from core.audit import AuditEvent, AuditLogIsAppendOnly
 from core.db import utcnow
 from core.extensions import db
 from forum.models import PostRevision
 from moderation import services
-from moderation.models import AuditEvent, AuditLogIsAppendOnly, Report
+from moderation.models import Report
 from tests.conftest import sent_emails
 
 

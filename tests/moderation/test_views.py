@@ -8,10 +8,11 @@ import pytest
 from sqlalchemy import select
 
 from auth.models import User
+from core.audit import AuditEvent
 from core.db import utcnow
 from core.extensions import db
 from forum.models import Post, Thread
-from moderation.models import AuditEvent, Report
+from moderation.models import Report
 from tests.conftest import count_queries, sent_emails
 
 
@@ -254,7 +255,7 @@ def test_no_route_changes_or_deletes_audit_events(app, scene, make_user, login):
     """Append-only: every route that accepts PUT/PATCH/DELETE or mentions audit is probed."""
     admin_user = make_user(role="admin", with_2fa=True)
     admin = client_for(app, login, admin_user)
-    from moderation.audit import record_audit
+    from core.audit import record_audit
 
     event = record_audit(admin_user, "test.action", "user", admin_user.id, reason="origineel")
     db.session.commit()
@@ -294,7 +295,7 @@ def test_the_queue_runs_a_fixed_number_of_queries(app, scene, make_user, moderat
 
 
 def test_the_audit_log_runs_a_fixed_number_of_queries(app, make_user, login):
-    from moderation.audit import record_audit
+    from core.audit import record_audit
 
     admin_user = make_user(role="admin", with_2fa=True)
     admin = client_for(app, login, admin_user)

@@ -6,6 +6,7 @@ import click
 from flask import Flask
 from flask.cli import AppGroup
 
+from auth.models import ROLES
 from core.extensions import db
 
 users_cli = AppGroup("users", help="Manage accounts.")
@@ -14,7 +15,7 @@ users_cli = AppGroup("users", help="Manage accounts.")
 @users_cli.command("create")
 @click.option("--email", required=True)
 @click.option("--name", required=True)
-@click.option("--role", type=click.Choice(["admin", "moderator", "member"]), default="member")
+@click.option("--role", type=click.Choice(ROLES), default="member")
 @click.option("--password", default=None, help="Generated and printed when omitted.")
 def create(email: str, name: str, role: str, password: str | None) -> None:
     """Create an active, approved account (or update an existing one)."""

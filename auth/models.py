@@ -14,7 +14,9 @@ from core.extensions import db
 from core.taxonomy import Function, Region, Sector
 
 STATUSES = ("pending", "active", "suspended", "rejected", "deleted")
-ROLES = ("member", "moderator", "admin")
+# Site roles. editor: kennisredacteur (knowledge base); adviser: answers the advice desk;
+# policy: municipal policy officer (regional insight for every region).
+ROLES = ("member", "editor", "adviser", "policy", "moderator", "admin")
 FORMER_MEMBER_NAME = "Oud-lid"
 
 
@@ -94,6 +96,21 @@ class User(UserMixin, db.Model):
     @property
     def is_moderator(self) -> bool:
         return self.is_active_member and self.role in {"moderator", "admin"}
+
+    @property
+    def is_editor(self) -> bool:
+        """A kennisredacteur (or an admin): writes and reviews knowledge base items."""
+        return self.is_active_member and self.role in {"editor", "admin"}
+
+    @property
+    def is_adviser(self) -> bool:
+        """An adviser of the advice desk (or an admin)."""
+        return self.is_active_member and self.role in {"adviser", "admin"}
+
+    @property
+    def is_policy_officer(self) -> bool:
+        """A policy officer (or an admin): regional insight for every region."""
+        return self.is_active_member and self.role in {"policy", "admin"}
 
     @property
     def can_moderate_anything(self) -> bool:

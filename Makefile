@@ -51,10 +51,10 @@ messages: install
 	$(BIN)/pybabel update -i translations/messages.pot -d translations --no-fuzzy-matching
 
 worker: install
-	$(BIN)/celery -A tasks worker --loglevel=INFO
+	$(BIN)/celery -A wsgi:celery worker --loglevel=INFO
 
 beat: install
-	$(BIN)/celery -A tasks beat --loglevel=INFO
+	$(BIN)/celery -A wsgi:celery beat --loglevel=INFO
 
 # Benchmarks (PostgreSQL on 127.0.0.1:5432; each creates and drops its own database).
 # `make bench` runs the page benchmark and then the search benchmark (1,000,000 posts);

@@ -1,5 +1,6 @@
-"""WSGI entry point: `gunicorn wsgi:app`, `flask --app wsgi …`."""
+"""Entry points: `gunicorn wsgi:app`, `flask --app wsgi …`, `celery -A wsgi:celery …`."""
 
-from core import create_app
+from composition import create_app
 
 app = create_app()
+celery = app.extensions["celery"]

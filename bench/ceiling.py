@@ -13,7 +13,7 @@ from datetime import timedelta
 from flask import g, render_template
 
 from auth.models import User
-from core import create_app
+from composition import create_app
 from core.db import utcnow
 from core.taxonomy import Sector
 from forum.models import Post, Thread

@@ -57,7 +57,7 @@ def serve_sink(port: int, counter, ready, stop, cpu) -> None:
 
 
 def build_app(url: str, instance: Path):
-    from core import create_app
+    from composition import create_app
 
     return create_app(
         {

@@ -319,7 +319,7 @@ def _run(args, rng: random.Random, url: str) -> int:
     import psycopg
     from sqlalchemy import select
 
-    from core import create_app
+    from composition import create_app
     from core.extensions import db
 
     app = create_app(

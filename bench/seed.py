@@ -13,6 +13,7 @@ import time
 from datetime import timedelta
 from html import escape
 
+import click
 from sqlalchemy import bindparam, func, insert, select, text
 
 from auth.models import User
@@ -209,3 +210,18 @@ def bench_counts() -> dict[str, int]:
         "posts": db.session.scalar(select(func.count(Post.id))),
         "threads": db.session.scalar(select(func.count(Thread.id))),
     }
+
+
+@click.command("bench")
+@click.option("--scale", type=float, default=1.0, help="1.0 = 10,000 members, 400,000 posts.")
+def seed_bench_command(scale: float) -> None:
+    """A large synthetic community for benchmarks (into an empty database)."""
+    counts = seed_bench(scale, echo=click.echo)
+    click.echo(", ".join(f"{count} {name}" for name, count in counts.items()))
+
+
+def init_app(app) -> None:
+    """`flask seed bench`, added to core's `seed` group by composition.py."""
+    from core.cli import seed_cli
+
+    seed_cli.add_command(seed_bench_command)

@@ -1,17 +1,27 @@
-"""The application factory."""
+"""The application factory. It knows no feature: the features are handed to it
+(`composition.py` assembles the list, see ARCHITECTURE.md)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from flask import Flask
+
+if TYPE_CHECKING:
+    from core.features import Feature
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def create_app(config: dict[str, Any] | None = None) -> Flask:
-    """Build the app: defaults → environment (and .env) → the given mapping."""
+def create_app(
+    config: dict[str, Any] | None = None,
+    features: Sequence[Feature] = (),
+    extensions: Sequence[Callable[[Flask], object]] = (),
+) -> Flask:
+    """Build the app: defaults → environment (and .env) → the given mapping; then the
+    `extensions` (e.g. the Celery app) and the `features`, in the order given."""
     from core.config import build_config
 
     app = Flask(
@@ -25,14 +35,15 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
 
     _init_extensions(app)
-    _register_features(app)
+    for init_extension in extensions:
+        init_extension(app)
+    _register_features(app, tuple(features))
     return app
 
 
 def _init_extensions(app: Flask) -> None:
     from core import errors, i18n, querycount, security, templating
     from core.extensions import babel, csrf, db, limiter, login_manager, migrate
-    from tasks.app import celery_init_app
 
     db.init_app(app)
     with app.app_context():
@@ -49,7 +60,6 @@ def _init_extensions(app: Flask) -> None:
     )
     login_manager.init_app(app)
     limiter.init_app(app)
-    celery_init_app(app)
     i18n.init_app(app)
     security.init_app(app)
     errors.init_app(app)
@@ -57,23 +67,12 @@ def _init_extensions(app: Flask) -> None:
     querycount.init_app(app)
 
 
-def import_models() -> None:
-    """Import every feature's models so that the metadata is complete."""
+def _register_features(app: Flask, features: tuple[Feature, ...]) -> None:
     import core.audit
     import core.models
     import core.taxonomy  # noqa: F401
-    from core.features import feature_modules
+    from core import cli, views
+    from core.features import Feature, register_features
 
-    feature_modules("models")
-
-
-def _register_features(app: Flask) -> None:
-    from core import cli
-    from core.features import feature_modules
-
-    import_models()
-    for views in feature_modules("views"):
-        app.register_blueprint(views.bp)
-        if hasattr(views, "init_app"):
-            views.init_app(app)
+    register_features(app, (Feature(views), *features))
     cli.init_app(app)

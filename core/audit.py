@@ -7,16 +7,13 @@ own actions here; the moderation feature shows the log.
 from __future__ import annotations
 
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from sqlalchemy import JSON, ForeignKey, String, Text, event
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from core.db import utcnow
 from core.extensions import db
-
-if TYPE_CHECKING:
-    from auth.models import User
 
 
 class AuditEvent(db.Model):
@@ -34,8 +31,11 @@ class AuditEvent(db.Model):
     reason: Mapped[str] = mapped_column(Text, default="")
     details: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
 
-    actor: Mapped[User | None] = relationship("User", foreign_keys=[actor_id])
-    subject_user: Mapped[User | None] = relationship("User", foreign_keys=[subject_user_id])
+    # auth.models.User, named (core does not import auth): resolved by the model registry.
+    actor: Mapped[User | None] = relationship("User", foreign_keys=[actor_id])  # noqa: F821
+    subject_user: Mapped[User | None] = relationship(  # noqa: F821
+        "User", foreign_keys=[subject_user_id]
+    )
 
 
 @event.listens_for(AuditEvent, "before_update")

@@ -1,18 +1,21 @@
-"""`flask seed …` commands. Feature commands (users, digests) live in their packages."""
+"""`flask seed …` commands. Feature commands (users, digests) live in their packages;
+`flask seed bench` is added by `composition.py` (bench/ is tooling, outside the layers)."""
 
 from __future__ import annotations
 
 import click
-from flask import Flask
+from flask import Flask, current_app
 from flask.cli import AppGroup
 
 from core.extensions import db
-from core.features import feature_modules
+from core.features import demo_modules
 
 seed_cli = AppGroup("seed", help="Load reference data and demo content.")
 
-# Features contribute demo content through `<feature>.demo.seed_demo()`, which returns
-# the logins it created as (email, password, role).
+# Features contribute demo content through `<feature>.demo.seed_demo()` (named in their
+# `Feature(…, demo=…)`), which returns the logins it created as (email, password, role).
+# Regional groups and other start-up data come from the `taxonomy_seeders` hooks.
+TAXONOMY_SEEDERS = "taxonomy_seeders"
 
 
 @seed_cli.command("taxonomy")
@@ -25,11 +28,16 @@ def seed_taxonomy() -> None:
 
 def seed_taxonomy_data() -> dict[str, int]:
     from core.taxonomy import load_taxonomy
-    from groups.services import ensure_regional_groups
 
     counts = load_taxonomy()
-    counts["regional groups"] = ensure_regional_groups()
+    for seed in current_app.extensions.get(TAXONOMY_SEEDERS, []):
+        counts.update(seed())
     return counts
+
+
+def register_taxonomy_seeder(app: Flask, seed) -> None:
+    """`seed() -> {name: count}` runs after the taxonomy (`flask seed taxonomy|demo`)."""
+    app.extensions.setdefault(TAXONOMY_SEEDERS, []).append(seed)
 
 
 @seed_cli.command("demo")
@@ -37,7 +45,7 @@ def seed_demo() -> None:
     """Taxonomy plus demo members, groups, threads and events (idempotent)."""
     seed_taxonomy_data()
     logins: list[tuple[str, str, str]] = []
-    for module in feature_modules("demo"):
+    for module in demo_modules(current_app):
         logins.extend(module.seed_demo() or [])
     db.session.commit()
     if logins:
@@ -46,18 +54,5 @@ def seed_demo() -> None:
             click.echo(f"  {email:<40} {password:<22} {role}")
 
 
-@seed_cli.command("bench")
-@click.option("--scale", type=float, default=1.0, help="1.0 = 10,000 members, 400,000 posts.")
-def seed_bench(scale: float) -> None:
-    """A large synthetic community for benchmarks (into an empty database)."""
-    from bench.seed import seed_bench as fill
-
-    counts = fill(scale, echo=click.echo)
-    click.echo(", ".join(f"{count} {name}" for name, count in counts.items()))
-
-
 def init_app(app: Flask) -> None:
     app.cli.add_command(seed_cli)
-    for module in feature_modules("cli"):
-        if module.__name__ != __name__:
-            module.init_app(app)

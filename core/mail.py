@@ -13,7 +13,7 @@ import time
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import timedelta
-from email.utils import formataddr, make_msgid, parseaddr
+from email.utils import make_msgid, parseaddr
 
 from flask import current_app, render_template
 from flask_babel import force_locale
@@ -36,6 +36,10 @@ log = logging.getLogger(__name__)
 PENDING_KEY = "outbox_pending_ids"
 BROKER_BACKOFF_SECONDS = 15.0
 _broker_down_until = 0.0
+# The Celery tasks that deliver one row and a batch of rows, registered by tasks.mail
+# when the Celery app starts (core does not import tasks/). Without them the rows are
+# delivered in-process.
+_delivery_tasks: tuple = ()
 # A worker holds a claimed row for at most this long (mail_transport.SMTP_TIMEOUT a step, a few
 # steps); after it, a claim whose hand-off had not begun is taken over (worker died).
 CLAIM_LEASE = timedelta(seconds=45)
@@ -165,15 +169,21 @@ def _forget_after_rollback(session: Session) -> None:
         session.info.pop(PENDING_KEY, None)
 
 
+def register_delivery_tasks(deliver_one, deliver_many) -> None:
+    """Called by tasks.mail: `deliver_one.apply_async(args=[id])`,
+    `deliver_many.apply_async(args=[ids])`."""
+    global _delivery_tasks
+    _delivery_tasks = (deliver_one, deliver_many)
+
+
 def dispatch(ids: list[int]) -> None:
     """Hand committed outbox rows to Celery; on a broker outage the sweep retries later.
 
     One row goes to `tasks.mail.deliver_email`; the rows of a commit that queued several
     (a digest batch, an event change) go together to `tasks.mail.deliver_emails`, which
     sends them over one connection."""
-    from tasks.mail import deliver_email, deliver_emails
-
-    if deliver_email.app.conf.task_always_eager:
+    eager = not _delivery_tasks or _delivery_tasks[0].app.conf.task_always_eager
+    if eager:
         # In-process mode: deliver now; a temporary failure stays pending for the sweep.
         if len(ids) > 1:
             deliver_outbox_batch(ids)
@@ -187,6 +197,7 @@ def dispatch(ids: list[int]) -> None:
     global _broker_down_until
     if time.monotonic() < _broker_down_until:
         return  # Known outage: don't make every request wait; the sweep delivers later.
+    deliver_email, deliver_emails = _delivery_tasks
     try:
         if len(ids) > 1:
             deliver_emails.apply_async(args=[list(ids)], retry=False)
@@ -428,7 +439,3 @@ def forget_recipient(address: str) -> int:
         .execution_options(synchronize_session=False)
     ).rowcount
     return erased
-
-
-def format_address(name: str, address: str) -> str:
-    return formataddr((reject_header_injection(name, "name"), address))

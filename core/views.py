@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, current_app, redirect, render_template, request, session, url_for
 from flask_login import current_user
 from sqlalchemy import text
+from sqlalchemy.exc import SQLAlchemyError
 
 from core.extensions import db
 
@@ -63,7 +64,7 @@ def _check_database() -> bool:
         db.session.execute(text("SELECT 1"))
         db.session.rollback()
         return True
-    except Exception:
+    except SQLAlchemyError:
         db.session.rollback()
         return False
 

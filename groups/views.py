@@ -14,6 +14,7 @@ from sqlalchemy import select
 
 from auth.guards import admin_required, member_required
 from auth.policies import needs_2fa_enrolment
+from core.cli import register_taxonomy_seeder
 from core.extensions import db
 from core.permissions import require
 from groups import forms, policies, queries, services
@@ -21,6 +22,10 @@ from groups.models import Group, Membership
 from groups.services import GroupError
 
 bp = Blueprint("groups", __name__)
+
+
+def init_app(app) -> None:
+    register_taxonomy_seeder(app, lambda: {"regional groups": services.ensure_regional_groups()})
 
 
 # --- helpers ------------------------------------------------------------------------

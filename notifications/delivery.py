@@ -98,11 +98,23 @@ def due_members(frequency: str, now: datetime) -> Iterator[tuple[int, str]]:
             last_id = ids[-1]
 
 
+# The Celery task that sends a batch of digests, registered by tasks.notifications when
+# the Celery app starts (notifications does not import tasks/).
+_batch_task = None
+
+
+def register_batch_task(send_digests) -> None:
+    """Called by tasks.notifications: `send_digests.apply_async(args=[ids, key, now, run])`."""
+    global _batch_task
+    _batch_task = send_digests
+
+
 def enqueue_due_digests(frequency: str, now: datetime) -> int:
     """Start `tasks.notifications.send_digests` for the due members, one task per
     DIGESTS_PER_TASK members of the same period. Returns how many members."""
-    from tasks.notifications import send_digests
-
+    if _batch_task is None:
+        raise RuntimeError("the Celery app is not initialised (tasks.app.celery_init_app)")
+    send_digests = _batch_task
     run_id = uuid.uuid4().hex  # the tasks of this run share their candidates
     count = 0
     batch: list[int] = []

@@ -1,22 +1,6 @@
-"""Celery entry point: `celery -A tasks worker` and `celery -A tasks beat`.
+"""Celery tasks: thin entry points on top of the features.
 
-The Flask app (and with it the Celery app) is created lazily on first access of
-`tasks.app`/`tasks.celery`, so that the app factory can import task modules freely.
+The Celery app is bound to the Flask app by `tasks.app.celery_init_app` (handed to the
+app factory by `composition.py`); start the worker with `celery -A wsgi:celery worker`
+and the scheduler with `celery -A wsgi:celery beat`.
 """
-
-from __future__ import annotations
-
-from typing import Any
-
-_celery = None
-
-
-def __getattr__(name: str) -> Any:
-    global _celery
-    if name in {"app", "celery"}:
-        if _celery is None:
-            from core import create_app
-
-            _celery = create_app().extensions["celery"]
-        return _celery
-    raise AttributeError(name)

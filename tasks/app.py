@@ -7,8 +7,6 @@ from flask import Flask
 
 from tasks.beat import BEAT_SCHEDULE
 
-TASK_MODULES = ("tasks.mail", "tasks.notifications", "tasks.events")
-
 
 def celery_init_app(app: Flask) -> Celery:
     class FlaskTask(Task):
@@ -29,6 +27,7 @@ def celery_init_app(app: Flask) -> Celery:
         }
     celery_app.set_default()
     app.extensions["celery"] = celery_app
-    for module in TASK_MODULES:
-        __import__(module)
+    # The task modules register their tasks (and the outbox's and digests' dispatch hooks).
+    from tasks import events, mail, notifications  # noqa: F401
+
     return celery_app

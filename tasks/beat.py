@@ -1,4 +1,4 @@
-"""The beat schedule. Run exactly one `celery -A tasks beat`; every task it starts is
+"""The beat schedule. Run exactly one `celery -A wsgi:celery beat`; every task it starts is
 idempotent, so a second scheduler by mistake duplicates work, never email."""
 
 from celery.schedules import crontab

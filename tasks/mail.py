@@ -62,4 +62,5 @@ def purge_outbox() -> int:
     return mail.purge_outbox(timedelta(days=current_app.config["OUTBOX_RETENTION_DAYS"]))
 
 
+mail.register_delivery_tasks(deliver_email, deliver_emails)
 register("purge-outbox", "tasks.mail.purge_outbox", crontab(hour=3, minute=30))

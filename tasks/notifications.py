@@ -8,6 +8,7 @@ from celery import shared_task
 
 from core.db import utcnow
 from core.extensions import db
+from notifications import delivery
 from tasks.beat import crontab, register
 
 
@@ -60,4 +61,5 @@ def enqueue_due_digests(now_iso: str | None = None) -> int:
     return enqueue("daily", now) + enqueue("weekly", now)
 
 
+delivery.register_batch_task(send_digests)
 register("notifications-digests", "tasks.notifications.enqueue_due_digests", crontab(minute=0))

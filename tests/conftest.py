@@ -12,7 +12,7 @@ import pytest
 from flask.testing import FlaskClient
 from sqlalchemy import event, select
 
-from core import create_app
+from composition import create_app
 from core.extensions import db
 from tests.fixtures.services import IS_CI, POSTGRES_ADMIN_URL, need, postgres_available
 

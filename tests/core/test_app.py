@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from core import create_app
+from composition import create_app
 from core.config import ConfigError
 
 

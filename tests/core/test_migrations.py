@@ -8,7 +8,7 @@ from alembic.migration import MigrationContext
 from flask_migrate import downgrade, upgrade
 from sqlalchemy import create_engine, inspect
 
-from core import create_app
+from composition import create_app
 from core.extensions import db
 
 # Objects made by raw DDL (full-text search) that the models do not describe.

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from werkzeug.routing import Rule
 
-from core import create_app
+from composition import create_app
 
 # Routes that must accept a POST without a CSRF token (RFC 8058 one-click unsubscribe).
 CSRF_EXEMPT_ENDPOINTS = {"notifications.unsubscribe"}

@@ -1,0 +1,47 @@
+"""The composition root: the features that make up Platform JEP, in layer order.
+
+`wsgi.py`, the Celery worker, the tests and the benchmarks build the app here. Adding a
+feature is one line in FEATURES (and its place in the layer order, see ARCHITECTURE.md).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Flask
+
+import bench.seed
+from auth import cli as auth_cli
+from auth import views as auth_views
+from core import create_app as create_core_app
+from core.features import Feature
+from events import demo as events_demo
+from events import views as events_views
+from forum import views as forum_views
+from groups import demo as groups_demo
+from groups import views as groups_views
+from moderation import demo as moderation_demo
+from moderation import views as moderation_views
+from notifications import cli as notifications_cli
+from notifications import demo as notifications_demo
+from notifications import views as notifications_views
+from search import cli as search_cli
+from search import views as search_views
+from tasks.app import celery_init_app
+
+FEATURES = (
+    Feature(auth_views, cli=auth_cli),
+    Feature(groups_views, demo=groups_demo),
+    Feature(forum_views),
+    Feature(events_views, demo=events_demo),
+    Feature(moderation_views, demo=moderation_demo),
+    Feature(notifications_views, demo=notifications_demo, cli=notifications_cli),
+    Feature(search_views, cli=search_cli),
+)
+
+
+def create_app(config: dict[str, Any] | None = None) -> Flask:
+    """The whole app: core, the Celery app (tasks/) and every feature."""
+    app = create_core_app(config, FEATURES, extensions=(celery_init_app,))
+    bench.seed.init_app(app)
+    return app

@@ -17,26 +17,30 @@ from core import create_app as create_core_app
 from core.features import Feature
 from events import demo as events_demo
 from events import views as events_views
+from forum import demo as forum_demo
 from forum import views as forum_views
 from groups import demo as groups_demo
 from groups import views as groups_views
+from home import views as home_views
 from moderation import demo as moderation_demo
 from moderation import views as moderation_views
 from notifications import cli as notifications_cli
 from notifications import demo as notifications_demo
 from notifications import views as notifications_views
 from search import cli as search_cli
+from search import demo as search_demo
 from search import views as search_views
 from tasks.app import celery_init_app
 
 FEATURES = (
     Feature(auth_views, cli=auth_cli),
     Feature(groups_views, demo=groups_demo),
-    Feature(forum_views),
+    Feature(forum_views, demo=forum_demo),
     Feature(events_views, demo=events_demo),
     Feature(moderation_views, demo=moderation_demo),
     Feature(notifications_views, demo=notifications_demo, cli=notifications_cli),
-    Feature(search_views, cli=search_cli),
+    Feature(search_views, demo=search_demo, cli=search_cli),
+    Feature(home_views),
 )
 
 

@@ -12,7 +12,6 @@ so posts stay readable under "Oud-lid" and foreign keys stay valid.
 from __future__ import annotations
 
 import base64
-import importlib
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
@@ -136,42 +135,6 @@ def _nest_revisions(data: dict[str, Any], user: User) -> None:
 # --- deletion -----------------------------------------------------------------------
 
 
-def _cancel_event_registrations(user: User) -> int:
-    """Withdraw from events that have not started; a freed seat goes to the waitlist."""
-    try:
-        events_services = importlib.import_module("events.services")
-        events_models = importlib.import_module("events.models")
-    except ImportError:
-        return 0
-    Event, Registration = events_models.Event, events_models.Registration
-    now = utcnow()
-    upcoming = db.session.scalars(
-        select(Event)
-        .join(Registration, Registration.event_id == Event.id)
-        .where(
-            Registration.user_id == user.id,
-            Registration.status.in_(events_services.ACTIVE_STATUSES),
-            Event.starts_at > now,
-        )
-        .distinct()
-    )
-    cancelled = 0
-    for event in list(upcoming):
-        if events_services.unregister_from_event(event, user, now) is not None:
-            cancelled += 1
-    return cancelled
-
-
-def _leave_groups(user: User) -> None:
-    """Through the groups service, so each group's member count stays right."""
-    from groups.models import Membership
-    from groups.services import leave_group
-
-    memberships = db.session.scalars(select(Membership).where(Membership.user_id == user.id))
-    for membership in list(memberships):
-        leave_group(user, membership.group)
-
-
 def delete_account(user: User) -> None:
     """Erase the member's personal data; keep their posts under "Oud-lid".
 
@@ -181,8 +144,10 @@ def delete_account(user: User) -> None:
     a small region they could identify someone), password, 2FA, recovery codes,
     suspension notes and every timestamp of personal activity.
     """
-    cancelled = _cancel_event_registrations(user)
-    _leave_groups(user)
+    # Groups and events withdraw the member while their data still exists.
+    withdrawn: dict[str, int] = {}
+    for _receiver, counts in signals.account_deleting.send(user=user):
+        withdrawn.update(counts or {})
     if user.email:
         forget_recipient(user.email)  # queued and sent emails keep no trace of them
     for name in PERSONAL_TABLES:
@@ -220,7 +185,7 @@ def delete_account(user: User) -> None:
         "user",
         user.id,
         subject_user=user,
-        details={"event_registrations_cancelled": cancelled},
+        details=withdrawn,
     )
     db.session.flush()
     db.session.expire(user, ["sector", "function", "region"])

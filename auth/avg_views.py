@@ -10,10 +10,10 @@ from flask_login import current_user, logout_user
 from flask_wtf import FlaskForm
 
 from auth import avg
+from auth.blueprint import bp
 from auth.forms import ConfirmPasswordForm
 from auth.guards import member_required
 from auth.passwords import verify_password
-from auth.views import bp
 from core.db import utcnow
 from core.extensions import db
 

@@ -18,6 +18,7 @@ from sqlalchemy import func, select
 from auth.models import ApprovedDomain, RecoveryCode, User
 from auth.passwords import hash_password, verify_password
 from auth.tokens import make_confirm_token, make_reset_token
+from core import signals
 from core.audit import record_audit
 from core.db import utcnow
 from core.extensions import db
@@ -176,6 +177,7 @@ def lift_expired_suspension(user: User) -> None:
         user.suspended_reason = None
         user.suspended_until = None
         db.session.flush()
+        signals.member_changed.send(user=user, action="unsuspend", actor=None)
 
 
 def record_login(user: User) -> None:
@@ -227,9 +229,12 @@ class ProfileUpdate:
 
 
 def update_profile(user: User, data: ProfileUpdate) -> None:
+    sector_before = user.sector_id
     for name, value in data.__dict__.items():
         setattr(user, name, value.strip() if isinstance(value, str) else value)
     db.session.flush()
+    if user.sector_id != sector_before:  # search shows the author's sector
+        signals.member_changed.send(user=user, action="update", actor=user)
 
 
 # --- two-factor authentication ------------------------------------------------------

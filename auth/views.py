@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import segno
 from flask import (
-    Blueprint,
     abort,
     flash,
     redirect,
@@ -23,15 +22,18 @@ from flask_login import (
 )
 from sqlalchemy.exc import SQLAlchemyError
 
-from auth import forms, services
+from auth import (
+    avg_views,  # noqa: F401 - registers the AVG routes on bp
+    forms,
+    services,
+)
+from auth.blueprint import bp
 from auth.guards import admin_required, member_required
 from auth.models import ApprovedDomain, User
 from auth.policies import can_view_member_page
 from auth.tokens import read_confirm_token, read_reset_token
 from core.extensions import db, limiter, login_manager
 from core.permissions import require
-
-bp = Blueprint("auth", __name__)
 
 LOGIN_IP_LIMIT = "20 per minute;100 per hour"
 LOGIN_ACCOUNT_LIMIT = "5 per minute;30 per hour"
@@ -479,6 +481,3 @@ def delete_domain(domain_id: int):
     db.session.commit()
     flash(_("Het domein is verwijderd."), "success")
     return redirect(url_for("auth.admin_domains"))
-
-
-from auth import avg_views  # noqa: E402,F401 - registers the AVG routes

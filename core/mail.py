@@ -169,6 +169,27 @@ def _forget_after_rollback(session: Session) -> None:
         session.info.pop(PENDING_KEY, None)
 
 
+# Members' email preferences and unsubscribe links, registered by the notifications
+# feature at start-up (core and the features below notifications do not import it).
+_preferences: tuple = ()
+
+
+def register_preferences(wants_email, unsubscribe_url) -> None:
+    """`wants_email(user, kind) -> bool`, `unsubscribe_url(user, kind) -> str`."""
+    global _preferences
+    _preferences = (wants_email, unsubscribe_url)
+
+
+def wants_email(user, kind: str) -> bool:
+    """Whether the member takes email of this kind (True until preferences exist)."""
+    return bool(_preferences[0](user, kind)) if _preferences else True
+
+
+def unsubscribe_url(user, kind: str) -> str | None:
+    """The one-click link that switches this kind of email off, if there is one."""
+    return _preferences[1](user, kind) if _preferences else None
+
+
 def register_delivery_tasks(deliver_one, deliver_many) -> None:
     """Called by tasks.mail: `deliver_one.apply_async(args=[id])`,
     `deliver_many.apply_async(args=[ids])`."""

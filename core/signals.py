@@ -1,9 +1,28 @@
-"""Signals between features (blinker). Senders fire them after flushing, inside the
-request's transaction, so receivers may add rows (notifications, search index, outbox)
-that commit or roll back together with the change.
+"""Signals between features (blinker): how a lower layer tells the layers above it.
 
-Receivers connect in their feature's `views.init_app(app)` or at import of a module
-imported there.
+ONE convention. Senders fire after flushing, inside the request's transaction, with no
+sender and keyword arguments only:
+
+    signals.post_created.send(post=post, mentioned_user_ids=ids)
+
+so receivers may add rows (notifications, search index, outbox) that commit or roll
+back together with the change. Receivers are `def on_x(sender, *, kw, **extra)` (blinker
+passes `sender`, always None here) and connect in their feature's `views.init_app(app)`
+or a function called from it (`weak=False`, the same function each time).
+
+Senders and receivers (keep ARCHITECTURE.md in step):
+
+| signal           | sent by                                   | received by                      |
+|------------------|-------------------------------------------|----------------------------------|
+| thread_created   | forum.services                            | search.index                     |
+| post_created     | forum.services                            | notifications, search.index      |
+| post_edited      | forum.services, moderation.services       | search.index                     |
+| post_moderated   | forum.services, moderation.services       | notifications, search.index      |
+| thread_changed   | forum.services, moderation.services       | notifications, search.index      |
+| answer_accepted  | forum.services                            | notifications, search.index      |
+| event_changed    | events.services                           | notifications, search.index      |
+| member_changed   | auth.services, auth.avg, moderation       | search.index                     |
+| account_deleting | auth.avg                                  | groups, events                   |
 """
 
 from blinker import Namespace
@@ -17,14 +36,17 @@ thread_created = _signals.signal("thread-created")
 #: A reply was posted. kwargs: post (forum.models.Post), mentioned_user_ids (list[int])
 post_created = _signals.signal("post-created")
 
-#: A post's body changed (edit or redaction). kwargs: post, editor (User | None)
+#: A post's body changed (edit or redaction); for an opening post the thread's title and
+#: tags may have changed too. kwargs: post, editor (User | None)
 post_edited = _signals.signal("post-edited")
 
 #: A post was hidden, restored or deleted by moderation or its author.
 #: kwargs: post, action ("hide" | "restore" | "delete" | "redact"), actor (User | None), reason (str)
 post_moderated = _signals.signal("post-moderated")
 
-#: A thread was hidden/restored/locked/moved/changed. kwargs: thread, action (str), actor
+#: A thread was hidden/restored/locked/pinned/moved or lost its accepted answer.
+#: kwargs: thread, action ("hide" | "restore" | "lock" | "unlock" | "pin" | "unpin" | "move" |
+#: "unaccept"), actor (User | None), reason (str, "" when none was given)
 thread_changed = _signals.signal("thread-changed")
 
 #: A reply was accepted as the answer to a question. kwargs: thread, post, actor
@@ -34,6 +56,11 @@ answer_accepted = _signals.signal("answer-accepted")
 #: "cancel"), changes (dict of field -> (old, new)), actor
 event_changed = _signals.signal("event-changed")
 
-#: A member's account was suspended, deleted or otherwise changed status.
-#: kwargs: user, action ("suspend" | "unsuspend" | "delete"), actor
+#: A member's account changed status or profile (what search shows of its author).
+#: kwargs: user, action ("suspend" | "unsuspend" | "delete" | "update"), actor (User | None)
 member_changed = _signals.signal("member-changed")
+
+#: An account is about to be erased (AVG): features withdraw it from what it takes part
+#: in (groups, event registrations) while its data still exists. kwargs: user.
+#: Receivers may return a dict of counts; they end up in the audit entry's details.
+account_deleting = _signals.signal("account-deleting")

@@ -14,7 +14,7 @@ bp = Blueprint("core", __name__)
 
 @bp.get("/")
 def index():
-    dashboard = current_app.view_functions.get("groups.dashboard")
+    dashboard = current_app.view_functions.get("home.dashboard")
     if dashboard and current_user.is_authenticated and current_user.is_active_member:
         return dashboard()
     return render_template("core/landing.html")

@@ -23,20 +23,32 @@ from sqlalchemy import select
 
 from auth.guards import member_required
 from auth.models import User
+from core import signals
 from core.db import utcnow
 from core.extensions import db
 from core.forms import fill_terms
 from core.i18n import zone_for
 from core.permissions import require
 from core.taxonomy import EventType, Region, terms
-from events import policies, queries, services
+from events import emails, policies, queries, registrations, services
 from events.calendar import build_calendar
 from events.forms import AttendanceForm, EventForm
 from events.models import Event, Registration
 from events.timeparse import dst_choice_of, to_local_input
+from groups.hooks import add_group_page_context
 from groups.queries import membership_for
 
 bp = Blueprint("events", __name__)
+
+
+def init_app(app) -> None:
+    signals.account_deleting.connect(registrations.cancel_upcoming_registrations, weak=False)
+    # A group's page shows its next events.
+    add_group_page_context(
+        app,
+        lambda viewer, group, page: {"events": queries.upcoming_events_for_group(group, viewer, 5)},
+    )
+
 
 FEED_HISTORY_DAYS = 90
 
@@ -50,7 +62,7 @@ def _load(event_id: int) -> tuple[Event, object]:
 
 
 def _my_registration(event: Event) -> Registration | None:
-    return services.active_registration(event.id, current_user.id)
+    return registrations.active_registration(event.id, current_user.id)
 
 
 # --- lists --------------------------------------------------------------------------
@@ -247,7 +259,7 @@ def show_event(event_id: int):
         "events/detail.html",
         event=event,
         registration=registration,
-        position=services.waitlist_position(registration) if registration else None,
+        position=registrations.waitlist_position(registration) if registration else None,
         can_register=policies.can_register(current_user, event, membership, registration, now),
         can_unregister=policies.can_unregister(current_user, event, registration, now),
         registration_open=policies.registration_is_open(event, now),
@@ -270,7 +282,7 @@ def register(event_id: int):
         flash(_("Aanmelden voor deze bijeenkomst is niet (meer) mogelijk."), "error")
         return redirect(url_for("events.show_event", event_id=event.id))
     try:
-        result = services.register_for_event(event, current_user)
+        result = registrations.register_for_event(event, current_user)
     except services.EventError as exc:
         db.session.rollback()
         flash(str(exc), "error")
@@ -291,7 +303,7 @@ def register(event_id: int):
 def unregister(event_id: int):
     event, _membership = _load(event_id)
     try:
-        cancelled = services.unregister_from_event(event, current_user)
+        cancelled = registrations.unregister_from_event(event, current_user)
     except services.EventError as exc:
         db.session.rollback()
         flash(str(exc), "error")
@@ -331,7 +343,9 @@ def _registration_of(event: Event, registration_id: int) -> Registration:
 def approve_registration(event_id: int, registration_id: int):
     event, membership = _load(event_id)
     require(policies.can_manage_event(current_user, event, membership))
-    status = services.approve_registration(_registration_of(event, registration_id), current_user)
+    status = registrations.approve_registration(
+        _registration_of(event, registration_id), current_user
+    )
     db.session.commit()
     if status == "confirmed":
         flash(_("Aanmelding goedgekeurd."), "success")
@@ -345,7 +359,7 @@ def approve_registration(event_id: int, registration_id: int):
 def decline_registration(event_id: int, registration_id: int):
     event, membership = _load(event_id)
     require(policies.can_manage_event(current_user, event, membership))
-    services.decline_registration(_registration_of(event, registration_id), current_user)
+    registrations.decline_registration(_registration_of(event, registration_id), current_user)
     db.session.commit()
     flash(_("Aanmelding afgewezen."), "success")
     return redirect(url_for("events.attendees", event_id=event.id))
@@ -360,7 +374,7 @@ def mark_attendance(event_id: int):
     if not form.validate_on_submit():
         abort(400)
     ids = {int(v) for v in request.form.getlist("attended") if v.isdigit()}
-    count = services.mark_attendance(event, ids)
+    count = registrations.mark_attendance(event, ids)
     db.session.commit()
     flash(_("Aanwezigheid opgeslagen (%(count)s aanwezig).", count=count), "success")
     return redirect(url_for("events.attendees", event_id=event.id))
@@ -436,7 +450,7 @@ def certificate(event_id: int):
         organisation=current_user.organisation,
         event_title=event.title,
         group_name=event.group.label,
-        when_text=services.local_span(event, current_user),
+        when_text=emails.local_span(event, current_user),
         duration_minutes=event.duration_minutes,
         accreditation_register=event.accreditation_register,
         accreditation_points=event.accreditation_points,

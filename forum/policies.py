@@ -118,7 +118,3 @@ def can_move_thread(user, thread, membership) -> bool:
 def can_move_thread_to(user, group, membership) -> bool:
     """A group a thread may be moved into: one the user manages too."""
     return group_policies.can_manage_group(user, group, membership)
-
-
-def can_watch_thread(user, thread, membership) -> bool:
-    return can_read_thread(user, thread, membership)

@@ -18,7 +18,6 @@ from core.extensions import db
 from core.taxonomy import Sector
 from forum.models import Post, Reaction, Thread, ThreadRead, ThreadWatch
 from groups.models import Group
-from groups.queries import readable_group_ids
 
 REPLIES_PER_PAGE = 20
 # Indentation stops here; deeper replies are listed flat with "in reactie op <naam>".
@@ -256,38 +255,3 @@ def groups_managed_by(user) -> list[Group]:
             )
         )
     return list(db.session.scalars(stmt))
-
-
-def visible_threads(user):
-    """A select of the threads `user` may see in listings (readable group, not removed)."""
-    return select(Thread).where(
-        Thread.group_id.in_(readable_group_ids(user)),
-        Thread.hidden_at.is_(None),
-        Thread.deleted_at.is_(None),
-    )
-
-
-def unread_counts(user, thread_ids: list[int]) -> dict[int, int]:
-    """New replies since `user` last opened each thread (threads never opened: all posts).
-
-    One query for any number of threads, for group pages and the dashboard.
-    """
-    if not thread_ids:
-        return {}
-    read = (
-        select(ThreadRead.thread_id, ThreadRead.last_read_post_id)
-        .where(ThreadRead.user_id == user.id)
-        .subquery()
-    )
-    rows = db.session.execute(
-        select(Post.thread_id, func.count(Post.id))
-        .outerjoin(read, read.c.thread_id == Post.thread_id)
-        .where(
-            Post.thread_id.in_(thread_ids),
-            Post.deleted_at.is_(None),
-            Post.hidden_at.is_(None),
-            (read.c.last_read_post_id.is_(None)) | (Post.id > read.c.last_read_post_id),
-        )
-        .group_by(Post.thread_id)
-    )
-    return dict(rows.all())

@@ -12,7 +12,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from flask import current_app, has_app_context
 from sqlalchemy import delete, func, select, update
 
 from core import signals
@@ -63,10 +62,6 @@ class PrivacyGuardError(Exception):
     def labels(self) -> list[str]:
         findings = {f.kind: f for f in (*self.title.findings, *self.body.findings)}
         return [str(findings[kind].label) for kind in self.kinds]
-
-
-def _sender():
-    return current_app._get_current_object() if has_app_context() else None
 
 
 def check_privacy(title: str, body: str, *, privacy_checked: bool) -> bool:
@@ -172,7 +167,7 @@ def create_thread(
     db.session.add(ThreadWatch(thread_id=thread.id, user_id=author.id, level="watch"))
     db.session.flush()
     post.mentioned_user_ids = tuple(i for i in mentioned if i != author.id)
-    signals.thread_created.send(_sender(), thread=thread, post=post)
+    signals.thread_created.send(thread=thread, post=post)
     return thread
 
 
@@ -213,7 +208,7 @@ def create_reply(
     db.session.flush()
     mentioned_ids = [i for i in mentioned if i != author.id]
     post.mentioned_user_ids = tuple(mentioned_ids)
-    signals.post_created.send(_sender(), post=post, mentioned_user_ids=mentioned_ids)
+    signals.post_created.send(post=post, mentioned_user_ids=mentioned_ids)
     return post
 
 
@@ -249,7 +244,7 @@ def edit_post(
         thread.tags = _valid_tags(tag_ids)
     post.privacy_override = post.privacy_override or override
     db.session.flush()
-    signals.post_edited.send(_sender(), post=post, editor=editor)
+    signals.post_edited.send(post=post, editor=editor)
     return post
 
 
@@ -263,7 +258,7 @@ def delete_post(post: Post, actor, *, now: datetime | None = None) -> None:
         thread.accepted_post_id = None
     db.session.flush()
     recount_thread(thread)
-    signals.post_moderated.send(_sender(), post=post, action="delete", actor=actor, reason="")
+    signals.post_moderated.send(post=post, action="delete", actor=actor, reason="")
 
 
 def recount_thread(thread: Thread) -> None:
@@ -311,11 +306,11 @@ def accept_answer(thread: Thread, post: Post, actor) -> bool:
     if thread.accepted_post_id == post.id:
         thread.accepted_post_id = None
         db.session.flush()
-        signals.thread_changed.send(_sender(), thread=thread, action="unaccept", actor=actor)
+        signals.thread_changed.send(thread=thread, action="unaccept", actor=actor, reason="")
         return False
     thread.accepted_post_id = post.id
     db.session.flush()
-    signals.answer_accepted.send(_sender(), thread=thread, post=post, actor=actor)
+    signals.answer_accepted.send(thread=thread, post=post, actor=actor)
     return True
 
 
@@ -330,7 +325,7 @@ def set_pinned(thread: Thread, actor, pinned: bool) -> None:
     db.session.flush()
     _audit(actor, "thread.pin" if pinned else "thread.unpin", thread)
     signals.thread_changed.send(
-        _sender(), thread=thread, action="pin" if pinned else "unpin", actor=actor
+        thread=thread, action="pin" if pinned else "unpin", actor=actor, reason=""
     )
 
 
@@ -339,7 +334,7 @@ def set_locked(thread: Thread, actor, locked: bool) -> None:
     db.session.flush()
     _audit(actor, "thread.lock" if locked else "thread.unlock", thread)
     signals.thread_changed.send(
-        _sender(), thread=thread, action="lock" if locked else "unlock", actor=actor
+        thread=thread, action="lock" if locked else "unlock", actor=actor, reason=""
     )
 
 
@@ -350,7 +345,7 @@ def move_thread(thread: Thread, target_group, actor) -> None:
     thread.group = target_group
     db.session.flush()
     _audit(actor, "thread.move", thread, {"from_group": source_id, "to_group": target_group.id})
-    signals.thread_changed.send(_sender(), thread=thread, action="move", actor=actor)
+    signals.thread_changed.send(thread=thread, action="move", actor=actor, reason="")
 
 
 def mark_read(thread: Thread, user, *, now: datetime | None = None) -> None:

@@ -13,15 +13,30 @@ from core.errors import render_error
 from core.extensions import db
 from core.permissions import require
 from core.taxonomy import Tag, terms
-from forum import policies, queries, services
+from forum import listings, policies, queries, services
 from forum.forms import CASE_TEMPLATE, EditPostForm, MoveThreadForm, ReplyForm, ThreadForm
 from forum.models import REACTION_KINDS
 from forum.privacy import highlight
+from groups.hooks import add_group_page_context, set_group_activity
 from groups.models import Group
 from groups.policies import can_read_group
 from groups.queries import membership_for
 
 bp = Blueprint("forum", __name__)
+
+
+def init_app(app) -> None:
+    # A group's page shows its threads; the group list shows thread and unread counts.
+    add_group_page_context(
+        app, lambda viewer, group, page: {"threads": listings.group_threads(viewer, group, page)}
+    )
+    set_group_activity(
+        app,
+        lambda viewer, scope, mine: (
+            listings.thread_counts(scope),
+            listings.unread_threads_per_group(viewer, mine),
+        ),
+    )
 
 
 # --- loading with permission checks ----------------------------------------------------

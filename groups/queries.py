@@ -1,30 +1,25 @@
 """Read-side selects for groups, shared by every feature that shows group content.
 
-Listing pages (the group list, a group's home, the dashboard) run a fixed number of
-queries whatever the number of groups or threads: authors and groups are eager-loaded
-explicitly and read state comes from one outer join, never from a query per row.
+The group list runs a fixed number of queries whatever the number of groups; the
+thread and unread counts come from the forum through groups.hooks.
 """
 
 from __future__ import annotations
 
-import importlib.util
 import logging
 from dataclasses import dataclass, field
-from math import ceil
-from typing import Any
 
-from sqlalchemy import Select, and_, case, false, func, or_, select
-from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy import Select, and_, case, func, or_, select
+from sqlalchemy.orm import joinedload
 
 from auth.models import User
 from core.extensions import db
 from core.taxonomy import Sector
+from groups.hooks import group_activity
 from groups.models import Group, Membership
 
 log = logging.getLogger(__name__)
 
-THREADS_PER_PAGE = 20
-DASHBOARD_LIMIT = 10
 KIND_ORDER = {"regional": 0, "thematic": 1, "intervision": 2}
 
 
@@ -85,122 +80,6 @@ def personal_group_ids(user) -> Select:
     )
 
 
-# --- read state ---------------------------------------------------------------------
-
-
-def _forum():
-    from forum import models
-
-    return models
-
-
-def _visible_threads():
-    Thread = _forum().Thread
-    return and_(Thread.hidden_at.is_(None), Thread.deleted_at.is_(None))
-
-
-def _read_join(user_id: int):
-    """The viewer's ThreadRead row, outer-joined onto Thread."""
-    forum = _forum()
-    return and_(forum.ThreadRead.thread_id == forum.Thread.id, forum.ThreadRead.user_id == user_id)
-
-
-def _unread_condition():
-    """True when the viewer never opened the thread or something was posted after the
-    last post they read (or, without a post id, after the time they last read it)."""
-    forum = _forum()
-    Thread, ThreadRead = forum.Thread, forum.ThreadRead
-    return or_(
-        ThreadRead.id.is_(None),
-        and_(
-            ThreadRead.last_read_post_id.is_not(None),
-            Thread.last_post_id > ThreadRead.last_read_post_id,
-        ),
-        and_(
-            ThreadRead.last_read_post_id.is_(None),
-            Thread.last_activity_at > ThreadRead.last_read_at,
-        ),
-    )
-
-
-def is_unread(thread, read) -> bool:
-    """The Python twin of `_unread_condition` for a row already loaded."""
-    if read is None:
-        return True
-    if read.last_read_post_id is not None:
-        return thread.last_post_id is not None and thread.last_post_id > read.last_read_post_id
-    return thread.last_activity_at > read.last_read_at
-
-
-@dataclass(frozen=True)
-class ThreadRow:
-    """A thread in a listing, with the viewer's read state."""
-
-    thread: Any
-    is_unread: bool
-    is_new: bool  # never opened by the viewer
-    new_replies: int = 0  # posts since the viewer's last visit (threads opened before)
-
-
-def _listing(user) -> Select:
-    """Select (Thread, the viewer's ThreadRead, posts since that read) in one statement:
-    the count is a correlated subquery, so read state costs no query per row."""
-    forum = _forum()
-    Thread, ThreadRead, Post = forum.Thread, forum.ThreadRead, forum.Post
-    new_replies = (
-        select(func.count(Post.id))
-        .where(
-            Post.thread_id == Thread.id,
-            Post.id > ThreadRead.last_read_post_id,
-            Post.deleted_at.is_(None),
-            Post.hidden_at.is_(None),
-        )
-        .correlate(Thread, ThreadRead)
-        .scalar_subquery()
-    )
-    return (
-        select(Thread, ThreadRead, new_replies)
-        .outerjoin(ThreadRead, _read_join(user.id))
-        .where(_visible_threads())
-    )
-
-
-def _thread_rows(stmt: Select) -> list[ThreadRow]:
-    return [
-        ThreadRow(
-            thread=thread,
-            is_unread=is_unread(thread, read),
-            is_new=read is None,
-            new_replies=(new_replies or 0) if read is not None else 0,
-        )
-        for thread, read, new_replies in db.session.execute(stmt).all()
-    ]
-
-
-def unread_threads_per_group(user, group_ids: Select) -> dict[int, int]:
-    """Threads with something unread for `user`, per group, in one grouped query."""
-    forum = _forum()
-    Thread, ThreadRead = forum.Thread, forum.ThreadRead
-    stmt = (
-        select(Thread.group_id, func.count(Thread.id))
-        .outerjoin(ThreadRead, _read_join(user.id))
-        .where(Thread.group_id.in_(group_ids), _visible_threads(), _unread_condition())
-        .group_by(Thread.group_id)
-    )
-    return dict(db.session.execute(stmt).all())
-
-
-def thread_counts(group_ids: Select) -> dict[int, int]:
-    """Visible threads per group, in one grouped query."""
-    Thread = _forum().Thread
-    stmt = (
-        select(Thread.group_id, func.count(Thread.id))
-        .where(Thread.group_id.in_(group_ids), _visible_threads())
-        .group_by(Thread.group_id)
-    )
-    return dict(db.session.execute(stmt).all())
-
-
 # --- the group list -----------------------------------------------------------------
 
 
@@ -238,8 +117,8 @@ def group_list(user) -> GroupList:
     )
     rows = db.session.execute(stmt).all()
     scope = personal_group_ids(user)
-    threads = thread_counts(scope)
-    unread = unread_threads_per_group(user, my_group_ids(user))
+    # Counted by the forum (groups.hooks): threads in what they read, unread in their groups.
+    threads, unread = group_activity(user, scope, my_group_ids(user))
 
     def _reads_on_own_pages(group: Group, membership: Membership | None) -> bool:
         # The Python twin of `personal_group_ids` for rows already loaded.
@@ -272,51 +151,6 @@ def group_list(user) -> GroupList:
     for bucket in (result.mine, result.pending, result.thematic, result.regional):
         bucket.sort(key=sort_key)
     return result
-
-
-# --- a group's home -----------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Page:
-    items: list
-    page: int
-    per_page: int
-    total: int
-
-    @property
-    def pages(self) -> int:
-        return max(1, ceil(self.total / self.per_page))
-
-    @property
-    def has_prev(self) -> bool:
-        return self.page > 1
-
-    @property
-    def has_next(self) -> bool:
-        return self.page < self.pages
-
-
-def group_threads(user, group: Group, page: int = 1, per_page: int = THREADS_PER_PAGE) -> Page:
-    """A page of the group's visible threads: pinned first, then by last activity, with
-    authors (and their sectors), tags and the viewer's read state in three queries."""
-    Thread = _forum().Thread
-    total = (
-        db.session.scalar(
-            select(func.count(Thread.id)).where(Thread.group_id == group.id, _visible_threads())
-        )
-        or 0
-    )
-    page = max(1, min(page, max(1, ceil(total / per_page))))
-    stmt = (
-        _listing(user)
-        .where(Thread.group_id == group.id)
-        .options(joinedload(Thread.author), selectinload(Thread.tags))
-        .order_by(Thread.is_pinned.desc(), Thread.last_activity_at.desc(), Thread.id.desc())
-        .limit(per_page)
-        .offset((page - 1) * per_page)
-    )
-    return Page(items=_thread_rows(stmt), page=page, per_page=per_page, total=total)
 
 
 def member_sectors(group: Group) -> list[tuple[Sector, int]]:
@@ -375,114 +209,4 @@ def pending_request_count(group: Group) -> int:
             )
         )
         or 0
-    )
-
-
-# --- events (a hook into the events feature) ------------------------------------------
-
-
-def _events_queries():
-    """`events.queries` when the events feature is installed, else None."""
-    if importlib.util.find_spec("events") is None:
-        return None
-    from events import queries
-
-    return queries
-
-
-def upcoming_group_events(group: Group, user, limit: int = 5) -> list:
-    """The group's next events (`events.queries.EventItem`s), or [] without events."""
-    events = _events_queries()
-    finder = getattr(events, "upcoming_events_for_group", None)
-    return finder(group, user, limit) if finder else []
-
-
-def my_next_events(user, limit: int = 5) -> list:
-    """The next events `user` registered for, or [] without the events feature."""
-    events = _events_queries()
-    finder = getattr(events, "my_next_events", None)
-    return finder(user, limit) if finder else []
-
-
-# --- the dashboard ------------------------------------------------------------------
-
-
-@dataclass
-class Dashboard:
-    memberships: list[Membership]  # active and invited, groups eager-loaded
-    unread: dict[int, int]
-    requests_to_review: dict[int, int]  # group id -> open join requests (for coordinators)
-    recent: list[ThreadRow]
-    unanswered: list[ThreadRow]
-    events: list
-
-    @property
-    def active(self) -> list[Membership]:
-        return [m for m in self.memberships if m.status == "active"]
-
-    @property
-    def invitations(self) -> list[Membership]:
-        return [m for m in self.memberships if m.status == "invited"]
-
-
-def dashboard(user, limit: int = DASHBOARD_LIMIT) -> Dashboard:
-    """What a member sees on `/`: their groups with unread counts, recent threads in the
-    groups they follow, unanswered questions in their groups and from their sector."""
-    Thread = _forum().Thread
-    memberships = list(
-        db.session.scalars(
-            select(Membership)
-            .join(Membership.group)
-            .where(Membership.user_id == user.id, Membership.status.in_(("active", "invited")))
-            .options(joinedload(Membership.group))
-            .order_by(func.lower(Group.name))
-        )
-    )
-    scope = personal_group_ids(user)
-    mine = my_group_ids(user)
-    unread = unread_threads_per_group(user, mine)
-
-    coordinated = [m.group_id for m in memberships if m.is_coordinator]
-    requests: dict[int, int] = {}
-    if coordinated:
-        requests = dict(
-            db.session.execute(
-                select(Membership.group_id, func.count(Membership.id))
-                .where(Membership.group_id.in_(coordinated), Membership.status == "requested")
-                .group_by(Membership.group_id)
-            ).all()
-        )
-
-    listing = _listing(user).options(joinedload(Thread.author), joinedload(Thread.group))
-    # Threads of the groups I am in; a member in no group yet sees the open groups.
-    recent_scope = mine if any(m.is_active for m in memberships) else scope
-    recent = _thread_rows(
-        listing.where(Thread.group_id.in_(recent_scope), Thread.group_id.in_(scope))
-        .order_by(Thread.last_activity_at.desc(), Thread.id.desc())
-        .limit(limit)
-    )
-    author = User.__table__.alias("question_author")
-    from_my_sector = (
-        Thread.author_id.in_(select(author.c.id).where(author.c.sector_id == user.sector_id))
-        if user.sector_id
-        else false()
-    )
-    unanswered = _thread_rows(
-        listing.where(
-            Thread.group_id.in_(scope),
-            Thread.kind == "question",
-            Thread.accepted_post_id.is_(None),
-            or_(Thread.author_id.is_(None), Thread.author_id != user.id),
-            or_(Thread.group_id.in_(mine), from_my_sector),
-        )
-        .order_by(Thread.created_at.desc(), Thread.id.desc())
-        .limit(limit)
-    )
-    return Dashboard(
-        memberships=memberships,
-        unread=unread,
-        requests_to_review=requests,
-        recent=recent,
-        unanswered=unanswered,
-        events=my_next_events(user),
     )

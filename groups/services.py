@@ -414,3 +414,11 @@ def revoke_coordinator(membership: Membership, actor: User) -> bool:
         details={"group": membership.group.slug},
     )
     return True
+
+
+def leave_all_groups(sender=None, *, user, **extra) -> None:
+    """`account_deleting` receiver: leave every group through `leave_group`, so each
+    group's member count stays right."""
+    memberships = db.session.scalars(select(Membership).where(Membership.user_id == user.id))
+    for membership in list(memberships):
+        leave_group(user, membership.group)

@@ -1,5 +1,5 @@
-"""Routes for groups: the list, a group's home, joining and leaving, member management,
-and the member's dashboard (shown at `/` by `core.views.index`).
+"""Routes for groups: the list, a group's home, joining and leaving, member management.
+A group's threads and events are added by the forum and events (groups.hooks).
 
 A group a member may not see (someone else's secret group) is 404 at every URL; a closed
 group's page shows a non-member its name, description and the request button only.
@@ -14,10 +14,12 @@ from sqlalchemy import select
 
 from auth.guards import admin_required, member_required
 from auth.policies import needs_2fa_enrolment
+from core import signals
 from core.cli import register_taxonomy_seeder
 from core.extensions import db
 from core.permissions import require
 from groups import forms, policies, queries, services
+from groups.hooks import group_page_context
 from groups.models import Group, Membership
 from groups.services import GroupError
 
@@ -26,6 +28,7 @@ bp = Blueprint("groups", __name__)
 
 def init_app(app) -> None:
     register_taxonomy_seeder(app, lambda: {"regional groups": services.ensure_regional_groups()})
+    signals.account_deleting.connect(services.leave_all_groups, weak=False)
 
 
 # --- helpers ------------------------------------------------------------------------
@@ -134,16 +137,15 @@ def show_group(slug: str):
         "groups/show.html",
         group=group,
         membership=membership,
-        threads=queries.group_threads(current_user, group, page),
         sectors=queries.member_sectors(group),
         coordinators=queries.coordinators(group),
-        events=queries.upcoming_group_events(group, current_user),
         pending_requests=queries.pending_request_count(group) if can_manage else 0,
         can_manage=can_manage,
         can_post=policies.can_post_in_group(current_user, group, membership),
         can_join=policies.can_join_group(current_user, group, membership),
         can_leave=policies.can_leave_group(current_user, group, membership),
         can_accept=policies.can_accept_invitation(current_user, group, membership),
+        **group_page_context(current_user, group, page),
     )
 
 
@@ -366,15 +368,3 @@ def revoke_coordinator(slug: str, user_id: int):
     db.session.commit()
     flash(_("%(name)s is geen coördinator meer.", name=target.user.public_name), "success")
     return redirect(_members_url(group))
-
-
-# --- the dashboard ------------------------------------------------------------------
-
-
-@member_required
-def dashboard():
-    """The member's home page. `core.views.index` calls this for active members at `/`."""
-    return render_template("groups/dashboard.html", data=queries.dashboard(current_user))
-
-
-bp.add_url_rule("/dashboard", "dashboard", dashboard)

@@ -8,13 +8,10 @@ feature offers it, in the app.
 
 from __future__ import annotations
 
-import importlib
 from dataclasses import dataclass
 from datetime import datetime
 
 from flask import current_app
-from flask_babel import force_locale
-from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
@@ -82,19 +79,6 @@ def _close_open_reports(post: Post, actor: User, note: str) -> None:
 def thread_url(thread_id: int) -> str:
     """The absolute address of a thread page (a public contract: /threads/<id>)."""
     return f"{current_app.config['BASE_URL']}/threads/{thread_id}"
-
-
-def _notify_in_app(user: User, actor: User, *, title: str, url: str, text: str,
-                   thread_id: int | None = None) -> bool:  # fmt: skip
-    """An in-app notification through the notifications feature, when it is installed.
-    No email from there: moderation sends its own service email."""
-    try:
-        notifications = importlib.import_module("notifications.services")
-    except ImportError:
-        return False
-    notifications.notify(user, "moderation", title, url, actor, text=text, thread_id=thread_id,
-                         email=False)  # fmt: skip
-    return True
 
 
 def _can_be_told(user: User | None) -> bool:
@@ -193,7 +177,7 @@ def _thread_action(thread: Thread, actor: User, action: str, reason: str) -> Non
     record_audit(actor, f"thread.{action}", "thread", thread.id, subject_user=thread.author,
                  reason=reason)  # fmt: skip
     db.session.flush()
-    signals.thread_changed.send(thread=thread, action=action, actor=actor)
+    signals.thread_changed.send(thread=thread, action=action, actor=actor, reason=reason)
 
 
 def lock_thread(thread: Thread, actor: User, reason: str = "") -> None:
@@ -217,10 +201,7 @@ def hide_thread(thread: Thread, actor: User, reason: str) -> None:
     _thread_action(thread, actor, "hide", reason)
     author = thread.author
     if _can_be_told(author):
-        with force_locale(author.language or "nl"):
-            title = _("Uw gesprek „%(title)s” is verborgen", title=thread.title)
-        _notify_in_app(author, actor, title=title, url=f"/threads/{thread.id}", text=reason,
-                       thread_id=thread.id)  # fmt: skip
+        # The in-app notice comes from the notifications feature (`thread_changed`).
         queue_email(
             author.email,
             "moderation/thread_hidden",

@@ -31,6 +31,7 @@ from core.extensions import db
 from core.taxonomy import Sector
 from core.text import excerpt as make_excerpt
 from core.text import html_to_text
+from events.models import Event
 from forum.models import Post, Thread, ThreadWatch
 from groups.models import Group, Membership
 from groups.policies import can_read_group
@@ -235,10 +236,6 @@ def load_candidates(since: datetime, until: datetime) -> DigestCandidates:
 
 
 def _upcoming_events(until: datetime) -> list[CandidateEvent]:
-    try:
-        from events.models import Event
-    except ImportError:  # events/ not built: no section
-        return []
     rows = db.session.execute(
         select(Event.id, Event.group_id, Event.title, Event.starts_at)
         .where(

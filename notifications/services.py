@@ -18,6 +18,7 @@ from core.db import utcnow
 from core.extensions import db
 from core.mail import queue_email
 from core.text import excerpt
+from events.models import Registration
 from groups.models import Group, Membership
 from groups.policies import can_read_group
 from notifications.models import GroupMute, Notification
@@ -273,13 +274,21 @@ def notify_post_hidden(post, actor=None, reason: str = "") -> Notification | Non
     )
 
 
+def notify_thread_hidden(thread, actor=None, reason: str = "") -> Notification | None:
+    """In-app statement of reasons for the author of a thread moderation hid. The email
+    is sent by moderation."""
+    author = thread.author
+    if author is None or author.email is None or author.is_deleted:
+        return None
+    with force_locale(author.language or "nl"):
+        title = _("Uw gesprek „%(title)s” is verborgen", title=thread.title)
+    return notify(author, "moderation", title, f"/threads/{thread.id}", actor, text=reason,
+                  thread_id=thread.id, email=False)  # fmt: skip
+
+
 def notify_event_changed(event, action: str, actor=None) -> list[Notification]:
     """In-app notification for everyone registered for a changed or cancelled event.
     The events feature sends the emails itself."""
-    try:
-        from events.models import Registration
-    except ImportError:  # pragma: no cover - events not installed
-        return []
     if action not in {"update", "cancel"}:
         return []
     user_ids = set(
@@ -336,6 +345,11 @@ def on_post_moderated(sender, post=None, action=None, actor=None, reason="", **e
         notify_post_hidden(post, actor, reason or "")
 
 
+def on_thread_changed(sender, thread=None, action=None, actor=None, reason="", **extra) -> None:
+    if thread is not None and action == "hide" and actor is not None:
+        notify_thread_hidden(thread, actor, reason or "")
+
+
 def on_event_changed(sender, event=None, action=None, actor=None, **extra) -> None:
     if event is not None and action:
         notify_event_changed(event, action, actor)
@@ -347,4 +361,5 @@ def connect_receivers() -> None:
     signals.post_created.connect(on_post_created, weak=False)
     signals.answer_accepted.connect(on_answer_accepted, weak=False)
     signals.post_moderated.connect(on_post_moderated, weak=False)
+    signals.thread_changed.connect(on_thread_changed, weak=False)
     signals.event_changed.connect(on_event_changed, weak=False)

@@ -9,12 +9,13 @@ from flask_login import current_user
 from auth.guards import member_required
 from auth.models import User
 from core.extensions import csrf, db
+from core.mail import register_preferences
 from notifications import emails, queries
 from notifications.forms import PreferencesForm
 from notifications.policies import can_use_notifications
-from notifications.preferences import get_preferences, switch_off
+from notifications.preferences import get_preferences, switch_off, wants_email
 from notifications.services import connect_receivers, mark_all_read, set_group_mutes
-from notifications.unsubscribe import read_token
+from notifications.unsubscribe import read_token, unsubscribe_url
 
 bp = Blueprint("notifications", __name__)
 
@@ -95,6 +96,7 @@ def _unread_notifications() -> int:
 
 def init_app(app) -> None:
     connect_receivers()
+    register_preferences(wants_email, unsubscribe_url)
     emails.init_app(app)
 
     @app.context_processor

@@ -1,43 +1,32 @@
 """Keeping `search_documents` in step with the forum and events, in the same transaction.
 
-A session `after_flush` hook collects the threads, posts, events and members that
-changed in the flush and rewrites their index rows on the flush's own connection, so
-the index commits or rolls back together with the change and no feature has to call
-search. The rows are read back from the database (not from the Python objects), which
-makes the result the same whether a change came through the ORM, a signal or
-`flask search reindex`.
+The features announce their changes with signals (core/signals.py); the receivers here
+rewrite the index rows of the threads, posts, events and members concerned on the
+session's own connection, so the index commits or rolls back together with the change
+and no feature calls search. The rows are read back from the database (not from the
+Python objects), which makes the result the same whether a change came through the ORM,
+a bulk statement or `flask search reindex`.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
 
-from sqlalchemy import Connection, delete, event, inspect, select, update
-from sqlalchemy.orm import Session, aliased
+from sqlalchemy import Connection, delete, select, update
+from sqlalchemy.orm import aliased
 
 from auth.models import User
 from core import signals
 from core.db import upsert_insert
+from core.extensions import db
 from core.text import html_to_text
+from events.models import Event
 from forum.models import Post, Thread
 from search.models import SearchDocument
-
-try:  # events may not be installed in every checkout
-    from events.models import Event
-except ModuleNotFoundError:  # pragma: no cover
-    Event = None
 
 TITLE_LIMIT = 200
 BATCH = 500
 DOCS = SearchDocument.__table__
-
-THREAD_FIELDS = {"title", "kind", "group_id", "author_id", "accepted_post_id", "hidden_at",
-                 "deleted_at", "first_post_id"}  # fmt: skip
-POST_FIELDS = {"body_html", "hidden_at", "deleted_at", "thread_id", "author_id", "depth"}
-EVENT_FIELDS = {"title", "description_html", "status", "group_id", "starts_at",
-                "cancelled_at", "created_by_id"}  # fmt: skip
-USER_FIELDS = {"status", "sector_id"}
 
 
 def _chunks(ids: Iterable[int]) -> Iterable[list[int]]:
@@ -169,8 +158,6 @@ def index_posts(conn: Connection, post_ids: Iterable[int]) -> None:
 
 def index_events(conn: Connection, event_ids: Iterable[int]) -> None:
     """(Re)write the index rows of events: title and description, never the location."""
-    if Event is None:
-        return
     for chunk in _chunks(event_ids):
         found = conn.execute(
             select(
@@ -235,111 +222,50 @@ def rebuild_index(conn: Connection) -> dict[str, int]:
     post_ids = list(conn.scalars(select(Post.id).where(Post.depth > 0)))
     index_threads(conn, thread_ids)
     index_posts(conn, post_ids)
-    event_ids = list(conn.scalars(select(Event.id))) if Event is not None else []
+    event_ids = list(conn.scalars(select(Event.id)))
     index_events(conn, event_ids)
     return {"threads": len(thread_ids), "posts": len(post_ids), "events": len(event_ids)}
 
 
-# --- keeping in step --------------------------------------------------------------------
-
-
-@dataclass
-class _Changes:
-    threads: set[int] = field(default_factory=set)
-    posts: set[int] = field(default_factory=set)
-    events: set[int] = field(default_factory=set)
-    authors: set[int] = field(default_factory=set)
-    removed_threads: set[int] = field(default_factory=set)
-    removed_posts: set[int] = field(default_factory=set)
-    removed_events: set[int] = field(default_factory=set)
-
-    def __bool__(self) -> bool:
-        return any(vars(self).values())
-
-
-def _changed(obj, names: set[str]) -> bool:
-    state = inspect(obj)
-    return any(state.attrs[name].history.has_changes() for name in names)
-
-
-def _collect(session: Session) -> _Changes:
-    changes = _Changes()
-    for obj in session.new:
-        if isinstance(obj, Thread):
-            changes.threads.add(obj.id)
-        elif isinstance(obj, Post):
-            changes.posts.add(obj.id)
-        elif Event is not None and isinstance(obj, Event):
-            changes.events.add(obj.id)
-    for obj in session.dirty:
-        if isinstance(obj, Thread) and _changed(obj, THREAD_FIELDS):
-            changes.threads.add(obj.id)
-        elif isinstance(obj, Post) and _changed(obj, POST_FIELDS):
-            changes.posts.add(obj.id)
-        elif Event is not None and isinstance(obj, Event) and _changed(obj, EVENT_FIELDS):
-            changes.events.add(obj.id)
-        elif isinstance(obj, User) and _changed(obj, USER_FIELDS):
-            changes.authors.add(obj.id)
-    for obj in session.deleted:
-        if isinstance(obj, Thread):
-            changes.removed_threads.add(obj.id)
-        elif isinstance(obj, Post):
-            # Loaded values only: a deleted row cannot be refreshed in the middle of a flush.
-            loaded = inspect(obj).dict
-            changes.removed_posts.add(obj.id)
-            if loaded.get("depth") == 0 and loaded.get("thread_id") is not None:
-                changes.threads.add(loaded["thread_id"])
-        elif Event is not None and isinstance(obj, Event):
-            changes.removed_events.add(obj.id)
-    return changes
-
-
-def apply_changes(conn: Connection, changes: _Changes) -> None:
-    remove_threads(conn, changes.removed_threads)
-    remove(conn, "thread", changes.removed_threads)
-    remove(conn, "post", changes.removed_posts)
-    remove(conn, "event", changes.removed_events)
-    index_threads(conn, changes.threads - changes.removed_threads)
-    index_posts(conn, changes.posts - changes.removed_posts)
-    index_events(conn, changes.events - changes.removed_events)
-    index_authors(conn, changes.authors)
-
-
-@event.listens_for(Session, "after_flush")
-def _after_flush(session: Session, flush_context) -> None:
-    # new/dirty/deleted still describe this flush here; the rows are already written.
-    changes = _collect(session)
-    if changes:
-        apply_changes(session.connection(), changes)
-
-
-# --- signals: changes made with bulk statements the flush hook cannot see -------------
+# --- keeping in step: the features' signals ---------------------------------------------
+#
+# Every change that alters what search shows is announced by a signal (core/signals.py);
+# the receivers rewrite the affected rows on the session's connection, inside the
+# request's transaction.
 
 
 def _session_connection() -> Connection:
-    from core.extensions import db
-
     return db.session.connection()
 
 
-def _on_post_moderated(sender=None, *, post, **kwargs) -> None:
-    index_posts(_session_connection(), [post.id])
-
-
-def _on_thread_changed(sender=None, *, thread, **kwargs) -> None:
+def on_thread_created(sender=None, *, thread, **extra) -> None:
     index_threads(_session_connection(), [thread.id])
 
 
-def _on_member_changed(sender=None, *, user, **kwargs) -> None:
+def on_post_changed(sender=None, *, post, **extra) -> None:
+    # created, edited, hidden, restored, deleted, redacted; an opening post reindexes its thread
+    index_posts(_session_connection(), [post.id])
+
+
+def on_thread_changed(sender=None, *, thread, **extra) -> None:
+    index_threads(_session_connection(), [thread.id])
+
+
+def on_member_changed(sender=None, *, user, **extra) -> None:
     index_authors(_session_connection(), [user.id])
 
 
-def _on_event_changed(sender=None, *, event, **kwargs) -> None:
+def on_event_changed(sender=None, *, event, **extra) -> None:
     index_events(_session_connection(), [event.id])
 
 
-signals.post_moderated.connect(_on_post_moderated)
-signals.post_edited.connect(_on_post_moderated)
-signals.thread_changed.connect(_on_thread_changed)
-signals.member_changed.connect(_on_member_changed)
-signals.event_changed.connect(_on_event_changed)
+def connect_receivers() -> None:
+    """Called by `search.views.init_app`."""
+    signals.thread_created.connect(on_thread_created, weak=False)
+    signals.post_created.connect(on_post_changed, weak=False)
+    signals.post_edited.connect(on_post_changed, weak=False)
+    signals.post_moderated.connect(on_post_changed, weak=False)
+    signals.thread_changed.connect(on_thread_changed, weak=False)
+    signals.answer_accepted.connect(on_thread_changed, weak=False)
+    signals.member_changed.connect(on_member_changed, weak=False)
+    signals.event_changed.connect(on_event_changed, weak=False)

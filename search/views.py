@@ -11,11 +11,15 @@ from core.extensions import db
 from core.taxonomy import Sector, Tag
 from groups.models import Group
 from groups.queries import readable_group_ids
-from search import index  # noqa: F401 - registers the index hooks and signal receivers
+from search import index
 from search.queries import KINDS, MAX_QUERY_LENGTH, SearchFilters, cut_query, parse_query
 from search.queries import search as run_search
 
 bp = Blueprint("search", __name__)
+
+
+def init_app(app) -> None:
+    index.connect_receivers()
 
 
 def _int_arg(name: str, default: int = 1) -> int:

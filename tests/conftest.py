@@ -14,6 +14,7 @@ from sqlalchemy import event, select
 
 from composition import create_app
 from core.extensions import db
+from tests import factories
 from tests.fixtures.services import IS_CI, POSTGRES_ADMIN_URL, need, postgres_available
 
 pytest_plugins = ["tests.fixtures.live", "tests.fixtures.browser"]
@@ -240,6 +241,34 @@ def make_user(app):
         return user
 
     return factory
+
+
+# The shared factories (tests/factories.py) as fixtures of the same name.
+
+
+@pytest.fixture(name="make_group")
+def _make_group_fixture(app):
+    return factories.make_group
+
+
+@pytest.fixture(name="join")
+def _join_fixture(app):
+    return factories.join
+
+
+@pytest.fixture(name="make_thread")
+def _make_thread_fixture(app):
+    return factories.make_thread
+
+
+@pytest.fixture(name="make_reply")
+def _make_reply_fixture(app):
+    return factories.make_reply
+
+
+@pytest.fixture(name="make_event")
+def _make_event_fixture(app):
+    return factories.make_event
 
 
 @pytest.fixture

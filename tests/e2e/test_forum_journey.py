@@ -11,8 +11,8 @@ from forum import services
 from forum.models import Post, Thread
 from tests.conftest import TEST_PASSWORD
 from tests.core.test_text import XSS_VECTORS
+from tests.factories import join, make_group
 from tests.fixtures.browser import assert_accessible
-from tests.forum.factories import add_member, create_group
 
 pytestmark = pytest.mark.browser
 
@@ -38,11 +38,11 @@ def test_question_from_opening_to_accepted_answer_across_sectors(new_page, make_
     anna = make_user("Anna de Vries", sector="onderwijs", region="twente")
     bram = make_user("Bram Jansen", sector="politie", region="twente")
     carla = make_user("Carla Smit", sector="jeugdhulp", region="utrecht")
-    group = create_group(
+    group = make_group(
         "Regio Twente – casusoverleg", visibility="closed", kind="regional", region="twente"
     )
-    add_member(group, anna)
-    add_member(group, bram)
+    join(group, anna)
+    join(group, bram)
 
     # A opens a question with the case template (inserted by JavaScript, text kept).
     a = new_page()
@@ -125,8 +125,8 @@ def harmless(vector: str) -> str:
 
 def test_the_xss_corpus_posted_in_a_thread_runs_no_script(new_page, make_user):
     author = make_user("Xander Test", sector="onderwijs")
-    group = create_group("Testgroep", visibility="members")
-    add_member(group, author)
+    group = make_group("Testgroep", visibility="members")
+    join(group, author)
     thread = services.create_thread(group, author, title="Alle vectoren", body="Zie de reacties.")
     for vector in XSS_VECTORS[:-1]:
         services.create_reply(thread, author, body=harmless(vector))

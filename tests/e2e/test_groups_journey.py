@@ -7,8 +7,8 @@ from __future__ import annotations
 import pytest
 
 from tests.conftest import TEST_PASSWORD
+from tests.factories import join, make_group, make_thread
 from tests.fixtures.browser import assert_accessible
-from tests.groups.factories import join, make_group, make_thread
 
 pytestmark = pytest.mark.browser
 

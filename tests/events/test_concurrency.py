@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import select
 
 from core.extensions import db
-from events import services
+from events import registrations
 from events.models import Event, Registration
 
 THREADS = 30
@@ -47,7 +47,7 @@ def _fire(app, event_id: int, user_ids: list[int]) -> list:
                 event = db.session.get(Event, event_id)
                 user = db.session.get(User, user_id)
                 barrier.wait(timeout=30)
-                result = services.register_for_event(event, user)
+                result = registrations.register_for_event(event, user)
                 db.session.commit()
                 outcome = result.status
             except Exception as exc:  # recorded and asserted below
@@ -88,7 +88,7 @@ def test_thirty_concurrent_sign_ups_fill_ten_seats_and_waitlist_the_rest_in_orde
     assert [r.status for r in rows] == ["confirmed"] * 10 + ["waitlisted"] * 20
     assert db.session.get(Event, event.id).confirmed_count == 10
     first_waiting = rows[10]
-    assert services.waitlist_position(first_waiting) == 1
+    assert registrations.waitlist_position(first_waiting) == 1
 
 
 def test_the_same_member_signing_up_ten_times_at_once_holds_one_registration(

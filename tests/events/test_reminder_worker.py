@@ -8,7 +8,7 @@ from datetime import timedelta
 import pytest
 
 from core.extensions import db
-from events import services
+from events import registrations
 
 pytestmark = pytest.mark.services
 
@@ -28,7 +28,7 @@ def test_reminder_is_sent_exactly_once_even_when_the_task_runs_twice(
 
     event = make_event(make_group(), capacity=5, starts_in=timedelta(hours=10), title="Webinar")
     member = make_user()
-    services.register_for_event(event, member)
+    registrations.register_for_event(event, member)
     db.session.commit()
     start_worker(app)
     send_reminders.delay()

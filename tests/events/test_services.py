@@ -9,13 +9,13 @@ from sqlalchemy import select
 
 from core.db import utcnow
 from core.extensions import db
-from events import services
+from events import registrations, services
 from events.models import Registration
 from tests.conftest import sent_emails
 
 
 def _register(event, user):
-    result = services.register_for_event(event, user)
+    result = registrations.register_for_event(event, user)
     db.session.commit()
     return result
 
@@ -29,8 +29,8 @@ def test_registrations_beyond_capacity_go_to_the_waitlist_in_order(
     assert statuses == ["confirmed", "confirmed", "waitlisted", "waitlisted"]
     db.session.refresh(event)
     assert event.confirmed_count == 2
-    third = services.active_registration(event.id, users[3].id)
-    assert services.waitlist_position(third) == 2
+    third = registrations.active_registration(event.id, users[3].id)
+    assert registrations.waitlist_position(third) == 2
 
 
 def test_registering_twice_answers_already_registered(app, make_user, make_group, make_event):
@@ -49,10 +49,10 @@ def test_unregistering_promotes_first_waitlisted_member_and_emails_them(
     first, second, third = make_user(), make_user(), make_user()
     for user in (first, second, third):
         _register(event, user)
-    services.unregister_from_event(event, first)
+    registrations.unregister_from_event(event, first)
     db.session.commit()
-    assert services.active_registration(event.id, second.id).status == "confirmed"
-    assert services.active_registration(event.id, third.id).status == "waitlisted"
+    assert registrations.active_registration(event.id, second.id).status == "confirmed"
+    assert registrations.active_registration(event.id, third.id).status == "waitlisted"
     db.session.refresh(event)
     assert event.confirmed_count == 1
     [mail] = [m for m in sent_emails(to=second.email) if "plaats vrij" in m.subject]
@@ -67,13 +67,13 @@ def test_unregistering_after_the_start_is_refused(app, make_user, make_group, ma
     user = make_user()
     _register(event, user)
     with pytest.raises(services.EventError):
-        services.unregister_from_event(event, user, now=event.starts_at + timedelta(minutes=1))
+        registrations.unregister_from_event(event, user, now=event.starts_at + timedelta(minutes=1))
 
 
 def test_nobody_can_register_after_the_deadline(app, make_user, make_group, make_event):
     event = make_event(make_group(), registration_deadline=utcnow() - timedelta(hours=1))
     with pytest.raises(services.EventError):
-        services.register_for_event(event, make_user())
+        registrations.register_for_event(event, make_user())
 
 
 def test_approval_puts_registrations_pending_until_a_coordinator_decides(
@@ -83,15 +83,15 @@ def test_approval_puts_registrations_pending_until_a_coordinator_decides(
     event = make_event(make_group(coordinator=coordinator), capacity=1, requires_approval=True)
     a, b, c = make_user(), make_user(), make_user()
     assert [_register(event, u).status for u in (a, b, c)] == ["pending"] * 3
-    reg_a = services.active_registration(event.id, a.id)
-    reg_b = services.active_registration(event.id, b.id)
-    reg_c = services.active_registration(event.id, c.id)
-    assert services.approve_registration(reg_a, coordinator) == "confirmed"
-    assert services.approve_registration(reg_b, coordinator) == "waitlisted"
-    services.decline_registration(reg_c, coordinator)
+    reg_a = registrations.active_registration(event.id, a.id)
+    reg_b = registrations.active_registration(event.id, b.id)
+    reg_c = registrations.active_registration(event.id, c.id)
+    assert registrations.approve_registration(reg_a, coordinator) == "confirmed"
+    assert registrations.approve_registration(reg_b, coordinator) == "waitlisted"
+    registrations.decline_registration(reg_c, coordinator)
     db.session.commit()
     assert reg_c.status == "declined"
-    assert services.active_registration(event.id, c.id) is None
+    assert registrations.active_registration(event.id, c.id) is None
 
 
 def test_moving_an_event_emails_confirmed_and_waitlisted_members_what_changed(
@@ -128,7 +128,7 @@ def test_cancelling_emails_a_cancellation_calendar_file(app, make_user, make_gro
     assert "METHOD:CANCEL" in content
     assert "STATUS:CANCELLED" in content
     with pytest.raises(services.EventError):
-        services.register_for_event(event, make_user())
+        registrations.register_for_event(event, make_user())
 
 
 def test_raising_capacity_promotes_waitlisted_members(app, make_user, make_group, make_event):
@@ -141,7 +141,7 @@ def test_raising_capacity_promotes_waitlisted_members(app, make_user, make_group
                               online_url=event.online_url, capacity=2)  # fmt: skip
     services.update_event(event, data, actor=None)
     db.session.commit()
-    assert services.active_registration(event.id, b.id).status == "confirmed"
+    assert registrations.active_registration(event.id, b.id).status == "confirmed"
 
 
 def test_end_before_start_is_refused(app, make_group):
@@ -178,7 +178,7 @@ def test_marking_attendance_records_who_came(app, make_user, make_group, make_ev
     a, b = make_user(), make_user()
     _register(event, a)
     _register(event, b)
-    assert services.mark_attendance(event, {a.id}) == 1
+    assert registrations.mark_attendance(event, {a.id}) == 1
     db.session.commit()
     rows = {r.user_id: r.attended for r in db.session.scalars(select(Registration))}
     assert rows == {a.id: True, b.id: False}

@@ -9,7 +9,7 @@ import pytest
 
 from core.db import utcnow
 from core.extensions import db
-from events import services
+from events import registrations
 from events.models import Event
 from events.timeparse import to_local_input
 from tests.conftest import count_queries, sent_emails
@@ -215,12 +215,12 @@ def test_approval_flow_on_the_attendees_page(app, make_user, make_group, make_ev
     login(m_client, member)
     login(c_client, coordinator)
     m_client.post(f"/events/{event.id}/register")
-    registration = services.active_registration(event.id, member.id)
+    registration = registrations.active_registration(event.id, member.id)
     assert registration.status == "pending"
     assert "Goedkeuren" in c_client.get(f"/events/{event.id}/attendees").get_data(as_text=True)
     c_client.post(f"/events/{event.id}/attendees/{registration.id}/approve")
     db.session.expire_all()
-    assert services.active_registration(event.id, member.id).status == "confirmed"
+    assert registrations.active_registration(event.id, member.id).status == "confirmed"
 
 
 def test_event_list_query_count_does_not_grow_with_rows(app, make_group, make_event, member_client):
@@ -232,7 +232,7 @@ def test_event_list_query_count_does_not_grow_with_rows(app, make_group, make_ev
         assert client.get("/events").status_code == 200
     for _ in range(15):
         event = make_event(group)
-        services.register_for_event(event, user)
+        registrations.register_for_event(event, user)
     db.session.commit()
     with count_queries() as many:
         page = client.get("/events").get_data(as_text=True)
@@ -309,10 +309,10 @@ def test_attendees_page_and_feed_query_counts_do_not_grow(setup, make_user):
             assert c_client.get(f"/calendar/{coordinator.calendar_token}.ics").status_code == 200
         return attendees_page.count, feed.count
 
-    services.register_for_event(event, make_user())
+    registrations.register_for_event(event, make_user())
     db.session.commit()
     before = measure()
     for _ in range(8):
-        services.register_for_event(event, make_user())
+        registrations.register_for_event(event, make_user())
     db.session.commit()
     assert measure() == before

@@ -1,10 +1,11 @@
-"""Forum fixtures: posting intervals off (tests post quickly) and small factories."""
+"""Forum fixtures: posting intervals off (tests post quickly), and threads and replies
+posted through the forum's own services (the shared factories write rows directly)."""
 
 from __future__ import annotations
 
 import pytest
 
-from tests.forum import factories
+from core.extensions import db
 
 
 @pytest.fixture
@@ -13,23 +14,31 @@ def app_config() -> dict:
 
 
 @pytest.fixture
-def make_group(app):
-    return factories.create_group
+def post_thread(app):
+    """`post_thread(group, author, title=…, body=…, kind=…)` through forum.services."""
+    from forum import services
+
+    def factory(group, author, *, title="Een vraag over signalen", body="Wat zien jullie?",
+                kind="discussion", **kwargs):  # fmt: skip
+        thread = services.create_thread(group, author, title=title, body=body, kind=kind, **kwargs)
+        db.session.commit()
+        return thread
+
+    return factory
 
 
 @pytest.fixture
-def add_member(app):
-    return factories.add_member
+def post_reply(app):
+    """`post_reply(thread, author, body=…, parent=…)` through forum.services."""
+    from forum import services
 
+    def factory(thread, author, *, body="Herkenbaar. Bij ons werkt een gesprek met de mentor.",
+                parent=None, **kwargs):  # fmt: skip
+        post = services.create_reply(thread, author, body=body, parent=parent, **kwargs)
+        db.session.commit()
+        return post
 
-@pytest.fixture
-def make_thread(app):
-    return factories.create_thread
-
-
-@pytest.fixture
-def make_reply(app):
-    return factories.create_reply
+    return factory
 
 
 def signed_in_client(app, user):

@@ -15,13 +15,13 @@ from tests.conftest import count_queries
 
 
 @pytest.fixture
-def setting(make_user, make_group, add_member, make_thread):
+def setting(make_user, make_group, join, post_thread):
     asker = make_user("Anna de Vries", sector="onderwijs")
     helper = make_user("Bram Jansen", sector="politie")
     group = make_group(visibility="closed")
-    add_member(group, asker)
-    add_member(group, helper)
-    return make_thread(group, asker), asker, helper
+    join(group, asker)
+    join(group, helper)
+    return post_thread(group, asker), asker, helper
 
 
 def add_replies(thread: Thread, authors: list, count: int, *, nested_every: int = 3) -> list[Post]:
@@ -108,32 +108,6 @@ def test_thread_page_lists_sectors_reactions_and_first_unread(setting):
     assert queries.thread_page(thread, asker, page=2) is None
 
 
-def test_unread_counts_for_many_threads_in_one_query(setting, make_thread):
-    thread, asker, helper = setting
-    other = make_thread(thread.group, helper)
-    services.create_reply(thread, helper, body="Nieuw")
-    services.mark_read(other, asker)
-    db.session.commit()
-    ids = [thread.id, other.id]
-    _ = asker.id
-    with count_queries() as counter:
-        counts = queries.unread_counts(asker, ids)
-    assert counter.count == 1
-    assert counts == {thread.id: 2}
-
-
-def test_visible_threads_leave_out_closed_groups_and_hidden_threads(
-    setting, make_user, make_thread
-):
-    thread, asker, _helper = setting
-    outsider = make_user()
-    hidden = make_thread(thread.group, asker)
-    hidden.hidden_at = utcnow()
-    db.session.commit()
-    assert db.session.scalars(queries.visible_threads(asker)).all() == [thread]
-    assert db.session.scalars(queries.visible_threads(outsider)).all() == []
-
-
 def page_queries(thread, viewer) -> int:
     db.session.expire_all()
     thread = db.session.scalar(select(Thread).where(Thread.id == thread.id))
@@ -146,13 +120,13 @@ def page_queries(thread, viewer) -> int:
 
 
 def test_thread_page_runs_the_same_number_of_queries_for_10_and_200_replies(
-    setting, make_user, make_thread
+    setting, make_user, post_thread
 ):
     thread, asker, helper = setting
     authors = [helper, *(make_user(sector="jeugdhulp") for _ in range(4))]
     add_replies(thread, authors, 10)
     small = page_queries(thread, asker)
-    big_thread = make_thread(thread.group, asker)
+    big_thread = post_thread(thread.group, asker)
     services.accept_answer(big_thread, add_replies(big_thread, authors, 200)[150], asker)
     db.session.commit()
     big = page_queries(big_thread, asker)

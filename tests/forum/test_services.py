@@ -35,12 +35,12 @@ def captured(signal):
 
 
 @pytest.fixture
-def setting(make_user, make_group, add_member):
+def setting(make_user, make_group, join):
     asker = make_user("Anna de Vries", sector="onderwijs")
     helper = make_user("Bram Jansen", sector="politie")
     group = make_group(visibility="closed")
-    add_member(group, asker)
-    add_member(group, helper)
+    join(group, asker)
+    join(group, helper)
     return group, asker, helper
 
 
@@ -74,9 +74,9 @@ def test_unknown_thread_kind_is_refused(setting):
         services.create_thread(group, asker, title="Titel hier", body="x", kind="poll")
 
 
-def test_nested_replies_know_their_depth_and_top_level_reply(setting, make_thread):
+def test_nested_replies_know_their_depth_and_top_level_reply(setting, post_thread):
     group, asker, helper = setting
-    thread = make_thread(group, asker)
+    thread = post_thread(group, asker)
     with captured(signals.post_created) as calls:
         first = services.create_reply(thread, helper, body="Top-level")
         second = services.create_reply(thread, asker, body="Antwoord", parent=first)
@@ -92,28 +92,26 @@ def test_nested_replies_know_their_depth_and_top_level_reply(setting, make_threa
     assert all(c["mentioned_user_ids"] == [] for c in calls)
 
 
-def test_replying_to_the_opening_post_is_a_top_level_reply(setting, make_thread):
+def test_replying_to_the_opening_post_is_a_top_level_reply(setting, post_thread):
     group, asker, helper = setting
-    thread = make_thread(group, asker)
+    thread = post_thread(group, asker)
     reply = services.create_reply(thread, helper, body="Ja", parent=thread.first_post)
     assert (reply.depth, reply.parent_id) == (1, None)
 
 
-def test_a_parent_from_another_thread_is_refused(setting, make_thread, make_reply):
+def test_a_parent_from_another_thread_is_refused(setting, post_thread, post_reply):
     group, asker, helper = setting
-    other = make_reply(make_thread(group, asker), helper)
+    other = post_reply(post_thread(group, asker), helper)
     with pytest.raises(ValueError, match="another thread"):
-        services.create_reply(make_thread(group, asker), helper, body="x", parent=other)
+        services.create_reply(post_thread(group, asker), helper, body="x", parent=other)
 
 
-def test_mentions_link_to_readable_members_and_are_reported(
-    setting, make_thread, make_user, add_member
-):
+def test_mentions_link_to_readable_members_and_are_reported(setting, post_thread, make_user, join):
     group, asker, helper = setting
     outsider = make_user("Carla Smit")  # not a member of the closed group
     make_user("Dirk Bakker")
     make_user("Dirk Bakker")  # ambiguous
-    thread = make_thread(group, asker)
+    thread = post_thread(group, asker)
     with captured(signals.post_created) as calls:
         post = services.create_reply(
             thread,
@@ -155,9 +153,9 @@ def test_a_bsn_with_its_keyword_blocks_saving_even_when_checked(setting):
     assert db.session.scalar(select(func.count(Thread.id))) == 0
 
 
-def test_a_warning_needs_the_check_and_is_then_remembered(setting, make_thread):
+def test_a_warning_needs_the_check_and_is_then_remembered(setting, post_thread):
     group, asker, helper = setting
-    thread = make_thread(group, asker)
+    thread = post_thread(group, asker)
     with pytest.raises(services.PrivacyGuardError) as caught:
         services.create_reply(thread, helper, body=PHONE)
     assert not caught.value.is_blocked
@@ -173,9 +171,9 @@ def test_the_title_is_scanned_too(setting):
     assert caught.value.title.kinds == ["phone"]
 
 
-def test_editing_keeps_every_earlier_version(setting, make_thread, make_reply):
+def test_editing_keeps_every_earlier_version(setting, post_thread, post_reply):
     group, asker, helper = setting
-    post = make_reply(make_thread(group, asker), helper, body="Versie 1")
+    post = post_reply(post_thread(group, asker), helper, body="Versie 1")
     with captured(signals.post_edited) as calls:
         services.edit_post(post, helper, body="Versie 2")
         services.edit_post(post, helper, body="Versie 3")
@@ -193,27 +191,27 @@ def test_editing_keeps_every_earlier_version(setting, make_thread, make_reply):
     assert calls[0] == {"post": post, "editor": helper}
 
 
-def test_editing_the_opening_post_may_change_the_title(setting, make_thread):
+def test_editing_the_opening_post_may_change_the_title(setting, post_thread):
     group, asker, _ = setting
-    thread = make_thread(group, asker)
+    thread = post_thread(group, asker)
     services.edit_post(thread.first_post, asker, body="Nieuw", title="Een betere titel")
     assert thread.title == "Een betere titel"
 
 
-def test_edits_go_through_the_privacy_guard(setting, make_thread, make_reply):
+def test_edits_go_through_the_privacy_guard(setting, post_thread, post_reply):
     group, asker, helper = setting
-    post = make_reply(make_thread(group, asker), helper, body="Schoon")
+    post = post_reply(post_thread(group, asker), helper, body="Schoon")
     with pytest.raises(services.PrivacyGuardError):
         services.edit_post(post, helper, body=BSN_WITH_KEYWORD, privacy_checked=True)
     db.session.rollback()
     assert db.session.get(Post, post.id).body_source == "Schoon"
 
 
-def test_deleting_keeps_the_tree_and_recounts(setting, make_thread, make_reply):
+def test_deleting_keeps_the_tree_and_recounts(setting, post_thread, post_reply):
     group, asker, helper = setting
-    thread = make_thread(group, asker, kind="question")
-    first = make_reply(thread, helper)
-    child = make_reply(thread, asker, parent=first)
+    thread = post_thread(group, asker, kind="question")
+    first = post_reply(thread, helper)
+    child = post_reply(thread, asker, parent=first)
     services.accept_answer(thread, first, asker)
     with captured(signals.post_moderated) as calls:
         services.delete_post(first, helper)
@@ -228,9 +226,9 @@ def test_deleting_keeps_the_tree_and_recounts(setting, make_thread, make_reply):
     assert calls == [{"post": first, "action": "delete", "actor": helper, "reason": ""}]
 
 
-def test_reactions_toggle_and_count_one_of_each_per_member(setting, make_thread, make_reply):
+def test_reactions_toggle_and_count_one_of_each_per_member(setting, post_thread, post_reply):
     group, asker, helper = setting
-    post = make_reply(make_thread(group, asker), helper)
+    post = post_reply(post_thread(group, asker), helper)
     assert services.toggle_reaction(post, asker, "useful") is True
     assert services.toggle_reaction(post, asker, "thanks") is True
     db.session.commit()
@@ -243,10 +241,10 @@ def test_reactions_toggle_and_count_one_of_each_per_member(setting, make_thread,
         services.toggle_reaction(post, asker, "like")
 
 
-def test_accepting_an_answer_and_taking_it_back(setting, make_thread, make_reply):
+def test_accepting_an_answer_and_taking_it_back(setting, post_thread, post_reply):
     group, asker, helper = setting
-    thread = make_thread(group, asker, kind="question")
-    reply = make_reply(thread, helper)
+    thread = post_thread(group, asker, kind="question")
+    reply = post_reply(thread, helper)
     with captured(signals.answer_accepted) as calls:
         assert services.accept_answer(thread, reply, asker) is True
     assert thread.is_answered
@@ -255,10 +253,10 @@ def test_accepting_an_answer_and_taking_it_back(setting, make_thread, make_reply
     assert not thread.is_answered
 
 
-def test_pin_lock_and_move_are_audited_and_signalled(setting, make_thread, make_group, make_user):
+def test_pin_lock_and_move_are_audited_and_signalled(setting, post_thread, make_group, make_user):
     group, asker, _ = setting
     coordinator = make_user()
-    thread = make_thread(group, asker)
+    thread = post_thread(group, asker)
     target = make_group()
     with captured(signals.thread_changed) as calls:
         services.set_pinned(thread, coordinator, True)
@@ -273,11 +271,11 @@ def test_pin_lock_and_move_are_audited_and_signalled(setting, make_thread, make_
     assert actions == ["thread.pin", "thread.lock", "thread.move"]
 
 
-def test_marking_read_twice_keeps_one_row(setting, make_thread, make_reply):
+def test_marking_read_twice_keeps_one_row(setting, post_thread, post_reply):
     group, asker, helper = setting
-    thread = make_thread(group, asker)
+    thread = post_thread(group, asker)
     services.mark_read(thread, helper)
-    reply = make_reply(thread, asker)
+    reply = post_reply(thread, asker)
     db.session.refresh(thread)
     services.mark_read(thread, helper)
     db.session.commit()
@@ -286,9 +284,9 @@ def test_marking_read_twice_keeps_one_row(setting, make_thread, make_reply):
     assert rows[0].last_read_post_id == reply.id
 
 
-def test_watch_mute_and_back_to_default(setting, make_thread):
+def test_watch_mute_and_back_to_default(setting, post_thread):
     group, asker, helper = setting
-    thread = make_thread(group, asker)
+    thread = post_thread(group, asker)
 
     def level():
         return db.session.scalar(

@@ -20,7 +20,7 @@ PHONE = "Bel de moeder op 06-12345678."
 
 
 @pytest.fixture
-def closed(app, make_user, make_group, add_member):
+def closed(app, make_user, make_group, join):
     """A closed group with asker A (onderwijs), helper B (politie), coordinator K and
     outsider C (not a member), each with a logged-in client."""
     group = make_group("Casusoverleg Oost", visibility="closed")
@@ -30,9 +30,9 @@ def closed(app, make_user, make_group, add_member):
         "k": make_user("Karin Coördinator", sector="gemeente-oov"),
         "c": make_user("Carla Smit", sector="jeugdhulp"),
     }
-    add_member(group, people["a"])
-    add_member(group, people["b"])
-    add_member(group, people["k"], role="coordinator")
+    join(group, people["a"])
+    join(group, people["b"])
+    join(group, people["k"], role="coordinator")
     return group, people, LazyClients(app, people)
 
 
@@ -133,13 +133,13 @@ def test_a_warning_can_be_overridden_by_ticking_the_check(closed):
     assert db.session.scalar(select(Thread)).first_post.privacy_override is True
 
 
-def test_replies_and_edits_pass_the_privacy_guard(closed, make_thread, make_reply):
+def test_replies_and_edits_pass_the_privacy_guard(closed, post_thread, post_reply):
     group, people, clients = closed
-    thread = make_thread(group, people["a"])
+    thread = post_thread(group, people["a"])
     response = clients["b"].post(f"/threads/{thread.id}/reply", data={"body": BSN_WITH_KEYWORD})
     assert response.status_code == 422
     assert "<mark" in response.get_data(as_text=True)
-    post = make_reply(thread, people["b"], body="Schoon")
+    post = post_reply(thread, people["b"], body="Schoon")
     response = clients["b"].post(f"/posts/{post.id}/edit", data={"body": PHONE})
     assert response.status_code == 422
     assert 'name="privacy_checked"' in response.get_data(as_text=True)
@@ -149,10 +149,10 @@ def test_replies_and_edits_pass_the_privacy_guard(closed, make_thread, make_repl
     assert response.status_code == 302
 
 
-def test_posting_too_quickly_gets_a_friendly_message_and_keeps_the_text(app, closed, make_thread):
+def test_posting_too_quickly_gets_a_friendly_message_and_keeps_the_text(app, closed, post_thread):
     group, people, clients = closed
     app.config.update(POST_MIN_INTERVAL_SECONDS=15, NEW_MEMBER_POST_MIN_INTERVAL_SECONDS=60)
-    thread = make_thread(group, people["b"])  # sets B's last_post_at to now
+    thread = post_thread(group, people["b"])  # sets B's last_post_at to now
     response = clients["b"].post(f"/threads/{thread.id}/reply", data={"body": "Nog een gedachte"})
     page = response.get_data(as_text=True)
     assert response.status_code == 429
@@ -166,22 +166,22 @@ def test_posting_too_quickly_gets_a_friendly_message_and_keeps_the_text(app, clo
     )
 
 
-def test_the_thread_page_shows_the_conversation(closed, make_thread, make_reply, make_user):
+def test_the_thread_page_shows_the_conversation(closed, post_thread, post_reply, make_user):
     group, people, clients = closed
     a, b, k = people["a"], people["b"], people["k"]
-    thread = make_thread(group, a, kind="question", body="Openingsvraag")
-    top = make_reply(thread, b, body="Eerste antwoord")
-    level2 = make_reply(thread, a, body="Vervolgvraag", parent=top)
-    level3 = make_reply(thread, b, body="Derde niveau", parent=level2)
-    level4 = make_reply(thread, k, body="Vierde niveau", parent=level3)
-    edited = make_reply(thread, k, body="Oud")
+    thread = post_thread(group, a, kind="question", body="Openingsvraag")
+    top = post_reply(thread, b, body="Eerste antwoord")
+    level2 = post_reply(thread, a, body="Vervolgvraag", parent=top)
+    level3 = post_reply(thread, b, body="Derde niveau", parent=level2)
+    level4 = post_reply(thread, k, body="Vierde niveau", parent=level3)
+    edited = post_reply(thread, k, body="Oud")
     services.edit_post(edited, k, body="Nieuw")
-    deleted = make_reply(thread, b, body="Weg ermee")
+    deleted = post_reply(thread, b, body="Weg ermee")
     services.delete_post(deleted, b)
-    hidden = make_reply(thread, b, body="Te persoonlijk")
+    hidden = post_reply(thread, b, body="Te persoonlijk")
     hidden.hidden_at, hidden.hidden_reason = utcnow(), "Bevat herleidbare details"
     former = make_user("Vroeger Lid", sector="sport")
-    group_member = make_reply(thread, a, body="Van een oud-lid")
+    group_member = post_reply(thread, a, body="Van een oud-lid")
     group_member.author_id = former.id
     former.status = "deleted"
     services.accept_answer(thread, top, a)
@@ -212,11 +212,11 @@ def test_the_thread_page_shows_the_conversation(closed, make_thread, make_reply,
     assert "Bevat herleidbare details" in own_view
 
 
-def test_viewing_marks_read_and_offers_a_jump_to_the_first_unread(closed, make_thread, make_reply):
+def test_viewing_marks_read_and_offers_a_jump_to_the_first_unread(closed, post_thread, post_reply):
     group, people, clients = closed
-    thread = make_thread(group, people["a"])
+    thread = post_thread(group, people["a"])
     clients["b"].get(f"/threads/{thread.id}")
-    reply = make_reply(thread, people["a"], body="Nieuw sinds je bezoek")
+    reply = post_reply(thread, people["a"], body="Nieuw sinds je bezoek")
     page = clients["b"].get(f"/threads/{thread.id}").get_data(as_text=True)
     assert 'href="#first-unread"' in page
     pattern = r'id="first-unread"></span>\s*<article[^>]*id="post-' + str(reply.id) + '"'
@@ -229,9 +229,9 @@ def test_viewing_marks_read_and_offers_a_jump_to_the_first_unread(closed, make_t
     )
 
 
-def test_replies_are_paginated_and_a_post_link_lands_on_its_page(closed, make_thread):
+def test_replies_are_paginated_and_a_post_link_lands_on_its_page(closed, post_thread):
     group, people, clients = closed
-    thread = make_thread(group, people["a"])
+    thread = post_thread(group, people["a"])
     posts = add_replies(thread, [people["b"]], 25, nested_every=1000)
     page1 = clients["a"].get(f"/threads/{thread.id}").get_data(as_text=True)
     assert f'id="post-{posts[19].id}"' in page1
@@ -245,10 +245,10 @@ def test_replies_are_paginated_and_a_post_link_lands_on_its_page(closed, make_th
     assert response.headers["Location"] == f"/threads/{thread.id}?page=2#post-{posts[22].id}"
 
 
-def test_a_nested_reply_through_the_form_lands_under_its_parent(closed, make_thread, make_reply):
+def test_a_nested_reply_through_the_form_lands_under_its_parent(closed, post_thread, post_reply):
     group, people, clients = closed
-    thread = make_thread(group, people["a"])
-    parent = make_reply(thread, people["b"])
+    thread = post_thread(group, people["a"])
+    parent = post_reply(thread, people["b"])
     form = (
         clients["a"].get(f"/threads/{thread.id}/reply?parent_id={parent.id}").get_data(as_text=True)
     )
@@ -264,20 +264,20 @@ def test_a_nested_reply_through_the_form_lands_under_its_parent(closed, make_thr
     assert response.headers["Location"].endswith(f"#post-{reply.id}")
 
 
-def test_quoting_prefills_the_reply_box(closed, make_thread, make_reply):
+def test_quoting_prefills_the_reply_box(closed, post_thread, post_reply):
     group, people, clients = closed
-    thread = make_thread(group, people["a"])
-    post = make_reply(thread, people["b"], body="Regel een\nRegel twee")
+    thread = post_thread(group, people["a"])
+    post = post_reply(thread, people["b"], body="Regel een\nRegel twee")
     page = clients["a"].get(f"/posts/{post.id}/quote").get_data(as_text=True)
     assert "Bram Jansen schreef:\n&gt; Regel een\n&gt; Regel twee" in page
     assert f'value="{post.id}"' in page
 
 
 def test_editing_shows_the_old_text_and_coordinators_see_the_history(
-    closed, make_thread, make_reply
+    closed, post_thread, post_reply
 ):
     group, people, clients = closed
-    post = make_reply(make_thread(group, people["a"]), people["b"], body="Eerste versie")
+    post = post_reply(post_thread(group, people["a"]), people["b"], body="Eerste versie")
     assert "Eerste versie" in clients["b"].get(f"/posts/{post.id}/edit").get_data(as_text=True)
     assert clients["a"].get(f"/posts/{post.id}/edit").status_code == 403
     response = clients["b"].post(f"/posts/{post.id}/edit", data={"body": "Tweede versie"})
@@ -290,10 +290,10 @@ def test_editing_shows_the_old_text_and_coordinators_see_the_history(
     assert clients["b"].get(f"/posts/{post.id}/history").status_code == 403
 
 
-def test_reacting_accepting_and_deleting(closed, make_thread, make_reply):
+def test_reacting_accepting_and_deleting(closed, post_thread, post_reply):
     group, people, clients = closed
-    thread = make_thread(group, people["a"], kind="question")
-    post = make_reply(thread, people["b"])
+    thread = post_thread(group, people["a"], kind="question")
+    post = post_reply(thread, people["b"])
     assert clients["a"].post(f"/posts/{post.id}/react", data={"kind": "useful"}).status_code == 302
     assert clients["a"].post(f"/posts/{post.id}/react", data={"kind": "bogus"}).status_code == 400
     assert clients["b"].post(f"/posts/{post.id}/react", data={"kind": "useful"}).status_code == 403
@@ -309,10 +309,10 @@ def test_reacting_accepting_and_deleting(closed, make_thread, make_reply):
 
 
 def test_coordinators_pin_lock_and_move_and_locked_threads_take_no_replies(
-    closed, make_thread, make_group, add_member
+    closed, post_thread, make_group, join
 ):
     group, people, clients = closed
-    thread = make_thread(group, people["a"])
+    thread = post_thread(group, people["a"])
     assert clients["a"].post(f"/threads/{thread.id}/pin").status_code == 403
     assert clients["k"].post(f"/threads/{thread.id}/pin").status_code == 302
     assert clients["k"].post(f"/threads/{thread.id}/lock").status_code == 302
@@ -320,7 +320,7 @@ def test_coordinators_pin_lock_and_move_and_locked_threads_take_no_replies(
     assert response.status_code == 403
     assert "gesloten" in response.get_data(as_text=True)
     managed, unmanaged = make_group("Ander overleg"), make_group("Niet van mij")
-    add_member(managed, people["k"], role="coordinator")
+    join(managed, people["k"], role="coordinator")
     assert (
         clients["k"].post(f"/threads/{thread.id}/move", data={"group_id": unmanaged.id}).status_code
         == 403
@@ -334,9 +334,9 @@ def test_coordinators_pin_lock_and_move_and_locked_threads_take_no_replies(
     assert (moved.is_pinned, moved.is_locked, moved.group_id) == (True, True, managed.id)
 
 
-def test_watching_and_muting_a_thread(closed, make_thread):
+def test_watching_and_muting_a_thread(closed, post_thread):
     group, people, clients = closed
-    thread = make_thread(group, people["a"])
+    thread = post_thread(group, people["a"])
     assert (
         clients["b"].post(f"/threads/{thread.id}/watch", data={"level": "mute"}).status_code == 302
     )
@@ -349,10 +349,10 @@ def test_watching_and_muting_a_thread(closed, make_thread):
     assert level == "mute"
 
 
-def test_every_url_of_a_closed_groups_thread_is_404_for_outsiders(closed, make_thread, make_reply):
+def test_every_url_of_a_closed_groups_thread_is_404_for_outsiders(closed, post_thread, post_reply):
     group, people, clients = closed
-    thread = make_thread(group, people["a"], kind="question")
-    post = make_reply(thread, people["b"])
+    thread = post_thread(group, people["a"], kind="question")
+    post = post_reply(thread, people["b"])
     outsider = clients["c"]
     gets = [
         f"/threads/{thread.id}",
@@ -382,9 +382,9 @@ def test_every_url_of_a_closed_groups_thread_is_404_for_outsiders(closed, make_t
         assert outsider.post(url, data=data).status_code == 404, url
 
 
-def test_hidden_threads_are_404_except_for_moderators(closed, make_thread):
+def test_hidden_threads_are_404_except_for_moderators(closed, post_thread):
     group, people, clients = closed
-    thread = make_thread(group, people["a"])
+    thread = post_thread(group, people["a"])
     thread.hidden_at = utcnow()
     db.session.commit()
     assert clients["a"].get(f"/threads/{thread.id}").status_code == 404
@@ -392,9 +392,9 @@ def test_hidden_threads_are_404_except_for_moderators(closed, make_thread):
     assert clients["k"].get(f"/threads/{thread.id}").status_code == 200
 
 
-def test_visitors_are_sent_to_the_login(client, closed, make_thread):
+def test_visitors_are_sent_to_the_login(client, closed, post_thread):
     group, people, _clients = closed
-    thread = make_thread(group, people["a"])
+    thread = post_thread(group, people["a"])
     response = client.get(f"/threads/{thread.id}")
     assert response.status_code == 302
     assert "/auth/login" in response.headers["Location"]
@@ -407,12 +407,12 @@ def thread_page_queries(client, thread_id: int) -> int:
     return counter.count
 
 
-def test_the_thread_page_runs_a_constant_number_of_queries(closed, make_thread, make_user):
+def test_the_thread_page_runs_a_constant_number_of_queries(closed, post_thread, make_user):
     group, people, clients = closed
     authors = [people["b"], *(make_user(sector="wijkteam") for _ in range(5))]
-    small = make_thread(group, people["a"])
+    small = post_thread(group, people["a"])
     add_replies(small, authors, 10)
-    big = make_thread(group, people["a"])
+    big = post_thread(group, people["a"])
     add_replies(big, authors, 200)
     small_count = thread_page_queries(clients["a"], small.id)
     big_count = thread_page_queries(clients["a"], big.id)

@@ -6,10 +6,17 @@ from sqlalchemy import func, select
 
 from auth.models import User
 from core.extensions import db
+from forum import demo as forum_demo
 from forum.models import Post, Thread
 from forum.privacy import scan_text
-from groups.demo import DEMO_PASSWORD, seed_demo
+from groups import demo as groups_demo
+from groups.demo import DEMO_PASSWORD
 from groups.models import Group, Membership
+
+
+def seed_demo() -> list[tuple[str, str, str]]:
+    """The groups' demo (members, groups) and the forum's (conversations), in order."""
+    return groups_demo.seed_demo() + forum_demo.seed_demo()
 
 
 def count(model) -> int:

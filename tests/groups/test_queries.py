@@ -3,12 +3,14 @@ read-side selects keep closed groups out of other members' lists."""
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 
 from core.extensions import db
 from groups import queries
 from tests.conftest import count_queries
-from tests.groups.factories import join, make_group, make_thread, mark_read
+from tests.factories import join, make_group, make_thread, mark_read
 
 # The issue asks for 10 vs 200 rows; groups are costlier to build, so 10 vs 60 for those.
 FEW, MANY, MANY_GROUPS = 10, 200, 60
@@ -34,7 +36,7 @@ def world(app, make_user, client_for):
                 repliers=authors,
                 is_pinned=i % 17 == 0,
                 answered=i % 6 == 0,
-                minutes_ago=i + 1,
+                ago=timedelta(minutes=i + 1),
                 commit=False,
             )
             if i % 2:  # half opened before, some of those with new replies since

@@ -11,7 +11,7 @@ from groups import services
 from groups.models import Group, Membership
 from groups.services import GroupError
 from tests.conftest import sent_emails
-from tests.groups.factories import join, make_group
+from tests.factories import join, make_group
 
 
 def membership_of(group, user) -> Membership | None:

@@ -4,6 +4,7 @@ joining, requests, invitations, member management and the dashboard."""
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 
 import pytest
 from sqlalchemy import select
@@ -12,7 +13,7 @@ from core.audit import AuditEvent
 from core.extensions import db
 from groups.models import Group, Membership
 from tests.conftest import sent_emails
-from tests.groups.factories import join, make_group, make_thread, mark_read
+from tests.factories import join, make_group, make_thread, mark_read
 
 
 def text(response) -> str:
@@ -344,9 +345,11 @@ def test_coordinators_cannot_appoint_coordinators(closed, client_for):
 def test_the_group_page_lists_pinned_first_then_by_last_activity(app, make_user, client_for):
     group = make_group()
     author = make_user("Aïcha Auteur", sector="jongerenwerk")
-    make_thread(group, author, title="Oud gesprek", minutes_ago=300)
-    make_thread(group, author, title="Vastgezet gesprek", minutes_ago=900, is_pinned=True)
-    make_thread(group, author, title="Recent gesprek", minutes_ago=5)
+    make_thread(group, author, title="Oud gesprek", ago=timedelta(minutes=300))
+    make_thread(
+        group, author, title="Vastgezet gesprek", ago=timedelta(minutes=900), is_pinned=True
+    )
+    make_thread(group, author, title="Recent gesprek", ago=timedelta(minutes=5))
     make_thread(group, author, title="Verborgen gesprek", hidden=True)
     make_thread(group, author, title="Verwijderd gesprek", deleted=True)
     page = text(client_for(make_user()).get(f"/groups/{group.slug}"))
@@ -388,7 +391,11 @@ def test_the_group_page_is_paginated_by_twenty(app, make_user, client_for):
     author = make_user()
     for minutes in range(25):
         make_thread(
-            group, author, title=f"Draad {minutes:02d}", minutes_ago=minutes + 1, commit=False
+            group,
+            author,
+            title=f"Draad {minutes:02d}",
+            ago=timedelta(minutes=minutes + 1),
+            commit=False,
         )
     db.session.commit()
     client = client_for(make_user())

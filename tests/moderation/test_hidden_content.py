@@ -29,13 +29,13 @@ def page_text(client, path: str) -> str:
 
 
 @pytest.fixture
-def setting(app, make_user, make_group, make_thread, make_reply, add_member, login):
+def setting(app, make_user, make_group, make_thread, make_reply, join, login):
     author = make_user("Schrijver")
     reader = make_user("Lezer")
     moderator = make_user("Mod", role="moderator", with_2fa=True)
     group = make_group("Netwerk Twente")
     for user in (author, reader):
-        add_member(group, user)
+        join(group, user)
     visible = make_thread(group, author, title="Zichtbaar gesprek Kwartelkoning",
                           body="Openingstekst Kwartelkoning")  # fmt: skip
     hidden = make_thread(group, author, title="Verborgen gesprek Roerdomp",

@@ -17,10 +17,10 @@ from tests.conftest import count_queries, sent_emails
 
 
 @pytest.fixture
-def scene(make_user, make_group, make_thread, add_member):
+def scene(make_user, make_group, make_thread, join):
     author = make_user("Auteur")
     group = make_group("Jeugdwerk Utrecht", visibility="closed")
-    add_member(group, author)
+    join(group, author)
     thread = make_thread(group, author, title="Zorgen over een leerling", body="Lastige tekst.")
     return group, author, thread, thread.first_post
 
@@ -31,10 +31,10 @@ def client_for(app, login, user):
     return client
 
 
-def test_a_member_reports_a_post_and_sees_a_thank_you(app, scene, make_user, add_member, login):
+def test_a_member_reports_a_post_and_sees_a_thank_you(app, scene, make_user, join, login):
     group, _author, _thread, post = scene
     reporter = make_user()
-    add_member(group, reporter)
+    join(group, reporter)
     client = client_for(app, login, reporter)
     page = client.get(f"/posts/{post.id}/report")
     assert page.status_code == 200
@@ -48,10 +48,10 @@ def test_a_member_reports_a_post_and_sees_a_thank_you(app, scene, make_user, add
     assert "0900-8844" not in thanks
 
 
-def test_reporting_acute_danger_shows_what_to_do_now(app, scene, make_user, add_member, login):
+def test_reporting_acute_danger_shows_what_to_do_now(app, scene, make_user, join, login):
     group, _author, _thread, post = scene
     reporter = make_user()
-    add_member(group, reporter)
+    join(group, reporter)
     client = client_for(app, login, reporter)
     response = client.post(f"/posts/{post.id}/report", data={"reason": "acuut_gevaar"},
                            follow_redirects=True)  # fmt: skip
@@ -62,10 +62,10 @@ def test_reporting_acute_danger_shows_what_to_do_now(app, scene, make_user, add_
 
 
 def test_reporting_without_a_reason_keeps_the_note_and_explains(app, scene, make_user,
-                                                                add_member, login):  # fmt: skip
+                                                                join, login):  # fmt: skip
     group, _author, _thread, post = scene
     reporter = make_user()
-    add_member(group, reporter)
+    join(group, reporter)
     response = client_for(app, login, reporter).post(
         f"/posts/{post.id}/report", data={"reason": "", "note": "Mijn toelichting"}
     )
@@ -83,10 +83,10 @@ def test_a_member_who_cannot_read_the_group_gets_404(app, scene, make_user, logi
     assert client.post(f"/posts/{post.id}/report", data={"reason": "overig"}).status_code == 404
 
 
-def test_a_plain_member_cannot_use_the_queue_or_act(app, scene, make_user, add_member, login):
+def test_a_plain_member_cannot_use_the_queue_or_act(app, scene, make_user, join, login):
     group, _author, thread, post = scene
     member = make_user()
-    add_member(group, member)
+    join(group, member)
     client = client_for(app, login, member)
     assert client.get("/moderation").status_code == 403
     assert client.get(f"/moderation/posts/{post.id}").status_code == 404
@@ -107,10 +107,10 @@ def test_a_site_moderator_without_2fa_is_sent_to_enrol(app, make_user, login):
 
 
 def test_a_coordinator_sees_reports_of_their_own_groups_only(app, scene, make_user, make_group,
-                                                             make_thread, add_member, login):  # fmt: skip
+                                                             make_thread, join, login):  # fmt: skip
     group, author, _thread, post = scene
     coordinator = make_user("Coördinator")
-    add_member(group, coordinator, role="coordinator")
+    join(group, coordinator, role="coordinator")
     other_group = make_group("Elders")
     other_post = make_thread(other_group, author, title="Ander gesprek").first_post
     db.session.add_all([
@@ -130,12 +130,12 @@ def test_a_coordinator_sees_reports_of_their_own_groups_only(app, scene, make_us
     assert client.get(f"/moderation/members/{author.id}").status_code == 403
 
 
-def test_the_moderation_flow_end_to_end(app, scene, make_user, add_member, login,
+def test_the_moderation_flow_end_to_end(app, scene, make_user, join, login,
                                         moderator_client):  # fmt: skip
     """report → queue → hide → author notified → audit entry."""
     group, author, thread, post = scene
     reporter = make_user()
-    add_member(group, reporter)
+    join(group, reporter)
     client_for(app, login, reporter).post(
         f"/posts/{post.id}/report", data={"reason": "persoonsgegevens_jongere"}
     )

@@ -39,7 +39,7 @@ def test_closed_group_items_carry_title_and_link_but_never_text(
     app, make_user, make_group, make_thread
 ):
     me, other = make_user(), make_user()
-    group = make_group("closed", members=[me, other])
+    group = make_group(visibility="closed", members=[me, other])
     make_thread(group, other, title="Casus", body="Geheime casusbeschrijving")
     [item] = compose_digest(me, *_week()).new_threads
     assert item.title == "Casus"
@@ -48,8 +48,8 @@ def test_closed_group_items_carry_title_and_link_but_never_text(
 
 def test_threads_of_groups_i_may_not_read_never_appear(app, make_user, make_group, make_thread):
     me, other = make_user(sector="politie"), make_user(sector="politie")
-    secret = make_group("secret", members=[other])
-    closed = make_group("closed", members=[other])
+    secret = make_group(visibility="secret", members=[other])
+    closed = make_group(visibility="closed", members=[other])
     make_thread(secret, other, kind="question")
     make_thread(closed, other, kind="question")
     digest = compose_digest(me, *_week())
@@ -57,7 +57,7 @@ def test_threads_of_groups_i_may_not_read_never_appear(app, make_user, make_grou
 
 
 def test_hidden_and_deleted_threads_and_replies_are_left_out(
-    app, make_user, make_group, make_thread, make_post
+    app, make_user, make_group, make_thread, make_reply
 ):
     me, other = make_user(), make_user()
     group = make_group(members=[me, other])
@@ -67,13 +67,13 @@ def test_hidden_and_deleted_threads_and_replies_are_left_out(
     deleted.deleted_at = utcnow()
     db.session.commit()
     mine = make_thread(group, me, ago=timedelta(days=20))
-    make_post(mine, other, hidden_at=utcnow())
-    make_post(mine, other, deleted_at=utcnow())
+    make_reply(mine, other, hidden_at=utcnow())
+    make_reply(mine, other, deleted_at=utcnow())
     assert compose_digest(me, *_week()).is_empty
 
 
 def test_new_replies_in_threads_i_took_part_in_or_watch(
-    app, make_user, make_group, make_thread, make_post
+    app, make_user, make_group, make_thread, make_reply
 ):
     me, other = make_user(), make_user()
     group = make_group(members=[other])
@@ -81,16 +81,16 @@ def test_new_replies_in_threads_i_took_part_in_or_watch(
     watched = make_thread(group, other, ago=timedelta(days=20))
     db.session.add(ThreadWatch(thread_id=watched.id, user_id=me.id, level="watch"))
     db.session.commit()
-    make_post(mine, other)
-    make_post(mine, other)
-    make_post(watched, other)
-    make_post(mine, me)
+    make_reply(mine, other)
+    make_reply(mine, other)
+    make_reply(watched, other)
+    make_reply(mine, me)
     digest = compose_digest(me, *_week())
     counts = {item.thread_id: item.new_replies for item in digest.new_replies}
     assert counts == {mine.id: 2, watched.id: 1}
 
 
-def test_muted_groups_and_threads_are_left_out(app, make_user, make_group, make_thread, make_post):
+def test_muted_groups_and_threads_are_left_out(app, make_user, make_group, make_thread, make_reply):
     me, other = make_user(), make_user()
     group = make_group(members=[me, other])
     muted_group = make_group(members=[me, other])
@@ -99,7 +99,7 @@ def test_muted_groups_and_threads_are_left_out(app, make_user, make_group, make_
     thread = make_thread(group, me, ago=timedelta(days=20))
     db.session.add(ThreadWatch(thread_id=thread.id, user_id=me.id, level="mute"))
     db.session.commit()
-    make_post(thread, other)
+    make_reply(thread, other)
     assert compose_digest(me, *_week()).is_empty
 
 
@@ -114,18 +114,18 @@ def test_unanswered_questions_for_my_sector_appear_from_other_open_groups(
     assert [item.thread_id for item in digest.open_questions] == [question.id]
 
 
-def test_answered_questions_are_not_open(app, make_user, make_group, make_thread, make_post):
+def test_answered_questions_are_not_open(app, make_user, make_group, make_thread, make_reply):
     me, other = make_user(), make_user()
     group = make_group(members=[me, other])
     question = make_thread(group, other, kind="question", ago=timedelta(days=10))
-    answer = make_post(question, me, ago=timedelta(days=9))
+    answer = make_reply(question, me, ago=timedelta(days=9))
     question.accepted_post_id = answer.id
     db.session.commit()
     assert compose_digest(me, *_week()).open_questions == []
 
 
 def test_threads_with_three_sectors_are_highlighted(
-    app, make_user, make_group, make_thread, make_post
+    app, make_user, make_group, make_thread, make_reply
 ):
     from core.taxonomy import Sector
 
@@ -137,10 +137,10 @@ def test_threads_with_three_sectors_are_highlighted(
     db.session.commit()
     group = make_group(members=[me, *people])
     two = make_thread(group, people[0], ago=timedelta(days=20))
-    make_post(two, people[1])
+    make_reply(two, people[1])
     three = make_thread(group, people[0], ago=timedelta(days=20))
-    make_post(three, people[1])
-    make_post(three, people[2])
+    make_reply(three, people[1])
+    make_reply(three, people[2])
     [item] = compose_digest(me, *_week()).cross_sector
     assert item.thread_id == three.id
     names = {db.session.get(Sector, s).label for s in (a, b, c)}
@@ -156,7 +156,7 @@ def test_a_digest_without_news_is_empty(app, make_user, make_group):
 
 
 def test_composition_takes_the_same_number_of_queries_for_more_content(
-    app, make_user, make_group, make_thread, make_post
+    app, make_user, make_group, make_thread, make_reply
 ):
     from tests.conftest import count_queries
 
@@ -173,8 +173,8 @@ def test_composition_takes_the_same_number_of_queries_for_more_content(
     small = measure()
     for _ in range(6):
         t = make_thread(group, other, kind="question")
-        make_post(t, me)
-        make_post(t, other)
+        make_reply(t, me)
+        make_reply(t, other)
     assert measure() == small
 
 
@@ -188,7 +188,7 @@ def test_excerpts_are_plain_text(app, make_user, make_group, make_thread):
 
 
 def test_shared_candidates_give_the_same_digest_in_three_queries_per_member(
-    app, make_user, make_group, make_thread, make_post
+    app, make_user, make_group, make_thread, make_reply
 ):
     from notifications.digest import candidates_since, load_candidates
     from tests.conftest import count_queries
@@ -200,10 +200,10 @@ def test_shared_candidates_give_the_same_digest_in_three_queries_per_member(
     db.session.commit()
     group = make_group(members=[me, *people])
     busy = make_thread(group, people[0], kind="question")
-    make_post(busy, people[1])
-    make_post(busy, people[2])
+    make_reply(busy, people[1])
+    make_reply(busy, people[2])
     mine = make_thread(group, me, ago=timedelta(days=20))
-    make_post(mine, people[0])
+    make_reply(mine, people[0])
     start, end = _week()
     alone = compose_digest(me, start, end)
     candidates = load_candidates(candidates_since(start, end), end)
@@ -243,7 +243,7 @@ def test_items_hidden_or_made_private_after_the_candidates_were_loaded_are_left_
 
 
 def test_sector_names_follow_the_members_language(
-    app, make_user, make_group, make_thread, make_post
+    app, make_user, make_group, make_thread, make_reply
 ):
     from flask_babel import force_locale
 
@@ -258,8 +258,8 @@ def test_sector_names_follow_the_members_language(
     db.session.commit()
     group = make_group(members=[me, *people])
     thread = make_thread(group, people[0])
-    make_post(thread, people[1])
-    make_post(thread, people[2])
+    make_reply(thread, people[1])
+    make_reply(thread, people[2])
     with force_locale("nl"):  # the member's language counts, not the caller's
         [item] = compose_digest(me, *_week()).cross_sector
     assert set(item.sectors) == {db.session.get(Sector, s).name_en for s in ids}

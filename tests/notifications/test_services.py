@@ -22,12 +22,12 @@ def _send_reply(post, mentioned=()):
 
 
 def test_reply_notifies_thread_author_and_emails_with_unsubscribe(
-    app, make_user, make_group, make_thread, make_post
+    app, make_user, make_group, make_thread, make_reply
 ):
     author, replier = make_user(), make_user()
     group = make_group(members=[author, replier])
     thread = make_thread(group, author, title="Vraag over school")
-    _send_reply(make_post(thread, replier, body="Mijn ervaring"))
+    _send_reply(make_reply(thread, replier, body="Mijn ervaring"))
     [note] = _notes(author)
     assert note.kind == "reply"
     assert "Vraag over school" in note.title
@@ -39,27 +39,27 @@ def test_reply_notifies_thread_author_and_emails_with_unsubscribe(
 
 
 def test_closed_group_reply_email_has_no_post_text(
-    app, make_user, make_group, make_thread, make_post
+    app, make_user, make_group, make_thread, make_reply
 ):
     author, replier = make_user(), make_user()
-    group = make_group("closed", members=[author, replier])
+    group = make_group(visibility="closed", members=[author, replier])
     thread = make_thread(group, author)
-    _send_reply(make_post(thread, replier, body="Vertrouwelijke details"))
+    _send_reply(make_reply(thread, replier, body="Vertrouwelijke details"))
     [email] = sent_emails(to=author.email)
     assert "Vertrouwelijke" not in email.text_body
     assert "Vertrouwelijke" not in email.html_body
 
 
 def test_watchers_mentions_and_parent_authors_are_notified_once_each(
-    app, make_user, make_group, make_thread, make_post
+    app, make_user, make_group, make_thread, make_reply
 ):
     author, parent_author, watcher, mentioned, replier = (make_user() for _ in range(5))
     group = make_group(members=[author, parent_author, watcher, mentioned, replier])
     thread = make_thread(group, author)
-    parent = make_post(thread, parent_author)
+    parent = make_reply(thread, parent_author)
     db.session.add(ThreadWatch(thread_id=thread.id, user_id=watcher.id, level="watch"))
     db.session.commit()
-    _send_reply(make_post(thread, replier, parent=parent), mentioned=[mentioned.id, replier.id])
+    _send_reply(make_reply(thread, replier, parent=parent), mentioned=[mentioned.id, replier.id])
     kinds = {u.id: [n.kind for n in _notes(u)] for u in (author, parent_author, watcher, mentioned)}
     assert kinds == {
         author.id: ["reply"],
@@ -71,36 +71,36 @@ def test_watchers_mentions_and_parent_authors_are_notified_once_each(
 
 
 def test_muted_thread_muted_group_and_unreadable_group_get_nothing(
-    app, make_user, make_group, make_thread, make_post
+    app, make_user, make_group, make_thread, make_reply
 ):
     author, muter, outsider, replier = (make_user() for _ in range(4))
-    group = make_group("closed", members=[author, muter, replier])
+    group = make_group(visibility="closed", members=[author, muter, replier])
     thread = make_thread(group, author)
     db.session.add(ThreadWatch(thread_id=thread.id, user_id=author.id, level="mute"))
     db.session.add(ThreadWatch(thread_id=thread.id, user_id=muter.id, level="watch"))
     db.session.add(GroupMute(user_id=muter.id, group_id=group.id))
     db.session.commit()
-    _send_reply(make_post(thread, replier), mentioned=[outsider.id])
+    _send_reply(make_reply(thread, replier), mentioned=[outsider.id])
     assert _notes(author) == _notes(muter) == _notes(outsider) == []
 
 
 def test_email_preference_off_keeps_the_in_app_notification(
-    app, make_user, make_group, make_thread, make_post
+    app, make_user, make_group, make_thread, make_reply
 ):
     author, replier = make_user(), make_user()
     db.session.add(NotificationPreference(user_id=author.id, email_replies=False))
     db.session.commit()
     group = make_group(members=[author, replier])
-    _send_reply(make_post(make_thread(group, author), replier))
+    _send_reply(make_reply(make_thread(group, author), replier))
     assert len(_notes(author)) == 1
     assert sent_emails(to=author.email) == []
 
 
-def test_accepted_answer_notifies_its_author(app, make_user, make_group, make_thread, make_post):
+def test_accepted_answer_notifies_its_author(app, make_user, make_group, make_thread, make_reply):
     asker, helper = make_user(), make_user()
     group = make_group(members=[asker, helper])
     thread = make_thread(group, asker, kind="question")
-    answer = make_post(thread, helper)
+    answer = make_reply(thread, helper)
     signals.answer_accepted.send(None, thread=thread, post=answer, actor=asker)
     db.session.commit()
     [note] = _notes(helper)
@@ -108,11 +108,11 @@ def test_accepted_answer_notifies_its_author(app, make_user, make_group, make_th
 
 
 def test_hidden_post_gives_its_author_a_statement_of_reasons(
-    app, make_user, make_group, make_thread, make_post
+    app, make_user, make_group, make_thread, make_reply
 ):
     author, moderator = make_user(), make_user(role="moderator")
     group = make_group(members=[author])
-    post = make_post(make_thread(group, author), author)
+    post = make_reply(make_thread(group, author), author)
     signals.post_moderated.send(
         None, post=post, action="hide", actor=moderator, reason="Haatzaaien"
     )

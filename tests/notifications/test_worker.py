@@ -27,7 +27,7 @@ def app_config(redis_url, smtp_server):
 
 def _member_with_news(make_user, make_group, make_thread):
     member, other = make_user(digest_opt_in=True), make_user()
-    group = make_group("closed", members=[member, other])
+    group = make_group(visibility="closed", members=[member, other])
     make_thread(group, other, title="Casusoverleg", body="Vertrouwelijke inhoud")
     return member
 

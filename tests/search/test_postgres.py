@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from core import signals
 from core.extensions import db
 from core.text import render_markdown
 
@@ -22,8 +23,11 @@ def reader(pg_app):
     db.session.add(thread)
     db.session.flush()
     body = "Hoe verliep de radicalisering bij hem?"
-    db.session.add(Post(thread_id=thread.id, author_id=user.id, depth=0, body_source=body,
-                        body_html=str(render_markdown(body))))  # fmt: skip
+    post = Post(thread_id=thread.id, author_id=user.id, depth=0, body_source=body,
+                body_html=str(render_markdown(body)))  # fmt: skip
+    db.session.add(post)
+    db.session.flush()
+    signals.thread_created.send(thread=thread, post=post)
     db.session.commit()
     return user
 

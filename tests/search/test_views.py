@@ -11,7 +11,7 @@ from tests.conftest import count_queries
 
 @pytest.fixture
 def group(make_group):
-    return make_group("members", name="Regio Test")
+    return make_group(visibility="members", name="Regio Test")
 
 
 def test_search_is_for_active_members_only(client, make_user, login):
@@ -80,7 +80,7 @@ def test_closed_group_content_is_not_on_the_page_for_outsiders(member_client, ma
                                                                make_thread):  # fmt: skip
     client, _ = member_client
     insider = make_user()
-    closed = make_group("closed", members=[insider], name="Besloten")
+    closed = make_group(visibility="closed", members=[insider], name="Besloten")
     make_thread(closed, insider, "Geheime casus", "details")
     page = client.get("/search?q=casus").get_data(as_text=True)
     assert "Geheime casus" not in page

@@ -1,0 +1,1 @@
+"""The pages that compose several features: the member's dashboard."""

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
 from datetime import timedelta
 
 from flask import (
@@ -27,10 +25,9 @@ from core import signals
 from core.db import utcnow
 from core.extensions import db
 from core.forms import fill_terms
-from core.i18n import zone_for
 from core.permissions import require
 from core.taxonomy import EventType, Region, terms
-from events import emails, policies, queries, registrations, services
+from events import exports, policies, queries, registrations, services
 from events.calendar import build_calendar
 from events.forms import AttendanceForm, EventForm
 from events.models import Event, Registration
@@ -129,7 +126,7 @@ def _event_data(form: EventForm, times: dict, zone: str) -> services.EventData:
 
 def _privacy_ok(form: EventForm) -> tuple[bool, list[str]]:
     """The description goes through the same privacy guard as forum posts."""
-    from forum.privacy import scan_text
+    from core.privacy.guard import scan_text
 
     result = scan_text(form.description.data or "")
     labels = [str(finding.label) for finding in result.findings]
@@ -380,55 +377,13 @@ def mark_attendance(event_id: int):
     return redirect(url_for("events.attendees", event_id=event.id))
 
 
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
-
-
-def csv_cell(value) -> str:
-    """Neutralise spreadsheet formulas: a leading = + - @ tab or CR gets a quote."""
-    text = "" if value is None else str(value)
-    return "'" + text if text.startswith(FORMULA_PREFIXES) else text
-
-
-STATUS_LABELS = {
-    "confirmed": "Aangemeld",
-    "waitlisted": "Wachtlijst",
-    "pending": "Wacht op goedkeuring",
-    "cancelled": "Afgemeld",
-    "declined": "Afgewezen",
-}
-
-
 @bp.get("/events/<int:event_id>/attendees.csv")
 @member_required
 def attendees_csv(event_id: int):
     event, membership = _load(event_id)
     require(policies.can_manage_event(current_user, event, membership))
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(
-        [_("Status"), _("Aangemeld op"), _("Naam"), _("E-mail"), _("Organisatie"),
-         _("Sector"), _("Aanwezig")]
-    )  # fmt: skip
-    for registration in queries.attendees(event):
-        user = registration.user
-        attended = {True: _("ja"), False: _("nee")}.get(registration.attended, "")
-        writer.writerow(
-            csv_cell(value)
-            for value in (
-                _(STATUS_LABELS.get(registration.status, registration.status)),
-                registration.created_at.astimezone(zone_for(event.timezone)).strftime(
-                    "%Y-%m-%d %H:%M"
-                ),
-                user.public_name,
-                "" if user.is_deleted else user.email,
-                "" if user.is_deleted else user.organisation,
-                user.sector.label if user.sector else "",
-                attended,
-            )
-        )
-    body = "\ufeff" + buffer.getvalue()
     return Response(
-        body.encode("utf-8"),
+        exports.attendees_csv(event, queries.attendees(event)),
         mimetype="text/csv",
         headers={
             "Content-Disposition": f'attachment; filename="deelnemers-{event.id}.csv"',
@@ -440,37 +395,11 @@ def attendees_csv(event_id: int):
 @bp.get("/events/<int:event_id>/certificate.pdf")
 @member_required
 def certificate(event_id: int):
-    from events.certificate import attendance_pdf
-
     event, _membership = _load(event_id)
     registration = _my_registration(event)
     require(policies.can_download_certificate(current_user, event, registration))
-    pdf = attendance_pdf(
-        participant=current_user.display_name,
-        organisation=current_user.organisation,
-        event_title=event.title,
-        group_name=event.group.label,
-        when_text=emails.local_span(event, current_user),
-        duration_minutes=event.duration_minutes,
-        accreditation_register=event.accreditation_register,
-        accreditation_points=event.accreditation_points,
-        site_name=current_app.config["SITE_NAME"],
-        labels={
-            "title": _("Bewijs van deelname"),
-            "intro": _("Hierbij verklaren wij dat de onderstaande persoon aanwezig was."),
-            "participant": _("Deelnemer"),
-            "organisation": _("Organisatie"),
-            "event": _("Bijeenkomst"),
-            "group": _("Groep"),
-            "date": _("Datum"),
-            "duration": _("Duur"),
-            "hours": _("uur"),
-            "points": _("Accreditatiepunten"),
-            "issued": _("afgegeven op %(date)s", date=utcnow().strftime("%Y-%m-%d")),
-        },
-    )
     return Response(
-        pdf,
+        exports.certificate_pdf(event, current_user, current_app.config["SITE_NAME"]),
         mimetype="application/pdf",
         headers={
             "Content-Disposition": f'attachment; filename="deelname-{event.id}.pdf"',

@@ -17,6 +17,7 @@ from sqlalchemy import delete, func, select, update
 from core import signals
 from core.db import upsert_insert, utcnow
 from core.extensions import db
+from core.privacy.guard import ScanResult, scan_text
 from core.taxonomy import Tag
 from core.text import clean_text, render_markdown
 from forum.mentions import link_mentions
@@ -30,7 +31,6 @@ from forum.models import (
     ThreadRead,
     ThreadWatch,
 )
-from forum.privacy import ScanResult, scan_text
 
 WATCH_LEVELS = ("watch", "mute")
 DEFAULT_POST_INTERVAL = 15

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_babel import ngettext
 from flask_login import current_user
 from sqlalchemy import select
 
@@ -16,7 +15,7 @@ from core.taxonomy import Tag, terms
 from forum import listings, policies, queries, services
 from forum.forms import CASE_TEMPLATE, EditPostForm, MoveThreadForm, ReplyForm, ThreadForm
 from forum.models import REACTION_KINDS
-from forum.privacy import highlight
+from forum.submit import submit_post_form
 from groups.hooks import add_group_page_context, set_group_activity
 from groups.models import Group
 from groups.policies import can_read_group
@@ -72,35 +71,6 @@ def _post_url(post) -> str:
     )
 
 
-def _wait_seconds() -> int:
-    intervals = services.PostingIntervals.from_config(current_app.config)
-    return services.seconds_until_next_post(current_user, intervals)
-
-
-def _rate_limit_message(seconds: int) -> str:
-    return ngettext(
-        "Je hebt net iets geplaatst. Wacht nog %(num)d seconde en verstuur het dan opnieuw; je tekst staat nog in het formulier.",
-        "Je hebt net iets geplaatst. Wacht nog %(num)d seconden en verstuur het dan opnieuw; je tekst staat nog in het formulier.",
-        seconds,
-    )
-
-
-def _privacy_context(error: services.PrivacyGuardError | None, form) -> dict:
-    if error is None:
-        return {"privacy": None}
-    title = getattr(form, "title", None)
-    return {
-        "privacy": {
-            "is_blocked": error.is_blocked,
-            "labels": error.labels,
-            "body": highlight(form.body.data or "", error.body.findings),
-            "title": highlight(title.data or "", error.title.findings)
-            if title is not None and error.title.findings
-            else None,
-        }
-    }
-
-
 # --- new thread ----------------------------------------------------------------------------
 
 
@@ -119,44 +89,18 @@ def new_thread(slug: str):
     if request.method == "GET" and request.args.get("template") == "1":
         form.kind.data = "question"
         form.body.data = CASE_TEMPLATE
-    error = None
-    status = 200
-    if form.validate_on_submit():
-        wait = _wait_seconds()
-        if wait:
-            flash(_rate_limit_message(wait), "warning")
-            status = 429
-        else:
-            try:
-                thread = services.create_thread(
-                    group,
-                    current_user,
-                    title=form.title.data,
-                    body=form.body.data,
-                    kind=form.kind.data,
-                    tag_ids=form.tags.data or [],
-                    privacy_checked=form.privacy_checked.data,
-                )
-            except services.PrivacyGuardError as exc:
-                error = exc
-                status = 422
-            else:
-                db.session.commit()
-                flash(_("Je gesprek is geplaatst."), "success")
-                return redirect(url_for("forum.show_thread", thread_id=thread.id))
-    elif request.method == "POST":
-        status = 422
-    return (
-        render_template(
-            "forum/new_thread.html",
-            group=group,
-            form=form,
-            tags=tags,
-            case_template=CASE_TEMPLATE,
-            **_privacy_context(error, form),
+    return submit_post_form(
+        form,
+        lambda: services.create_thread(
+            group, current_user, title=form.title.data, body=form.body.data,
+            kind=form.kind.data, tag_ids=form.tags.data or [],
+            privacy_checked=form.privacy_checked.data,
         ),
-        status,
-    )
+        success=_("Je gesprek is geplaatst."),
+        redirect_to=lambda thread: url_for("forum.show_thread", thread_id=thread.id),
+        template="forum/new_thread.html",
+        group=group, tags=tags, case_template=CASE_TEMPLATE,
+    )  # fmt: skip
 
 
 # --- reading -------------------------------------------------------------------------------
@@ -231,40 +175,17 @@ def reply(thread_id: int):
     if request.method == "GET":
         form.parent_id.data = request.args.get("parent_id", "")
     parent = _parent_post(thread, form.parent_post_id())
-    error = None
-    status = 200
-    if request.method == "POST":
-        status = 422
-        if form.validate():
-            wait = _wait_seconds()
-            if wait:
-                flash(_rate_limit_message(wait), "warning")
-                status = 429
-            else:
-                try:
-                    post = services.create_reply(
-                        thread,
-                        current_user,
-                        body=form.body.data,
-                        parent=parent,
-                        privacy_checked=form.privacy_checked.data,
-                    )
-                except services.PrivacyGuardError as exc:
-                    error = exc
-                else:
-                    db.session.commit()
-                    flash(_("Je reactie is geplaatst."), "success")
-                    return redirect(_post_url(post))
-    return (
-        render_template(
-            "forum/reply.html",
-            thread=thread,
-            parent=parent,
-            form=form,
-            **_privacy_context(error, form),
+    return submit_post_form(
+        form,
+        lambda: services.create_reply(
+            thread, current_user, body=form.body.data, parent=parent,
+            privacy_checked=form.privacy_checked.data,
         ),
-        status,
-    )
+        success=_("Je reactie is geplaatst."),
+        redirect_to=_post_url,
+        template="forum/reply.html",
+        thread=thread, parent=parent,
+    )  # fmt: skip
 
 
 def _parent_post(thread, parent_id: int | None):
@@ -316,36 +237,19 @@ def edit_post(post_id: int):
     if request.method == "GET":
         form.body.data = post.body_source
         form.title.data = thread.title if is_opening else None
-    error = None
-    status = 200
-    if request.method == "POST":
-        status = 422
-        if form.validate():
-            try:
-                services.edit_post(
-                    post,
-                    current_user,
-                    body=form.body.data,
-                    title=form.title.data if is_opening and form.title.data else None,
-                    privacy_checked=form.privacy_checked.data,
-                )
-            except services.PrivacyGuardError as exc:
-                error = exc
-            else:
-                db.session.commit()
-                flash(_("Je bericht is aangepast."), "success")
-                return redirect(_post_url(post))
-    return (
-        render_template(
-            "forum/edit_post.html",
-            thread=thread,
-            post=post,
-            form=form,
-            is_opening=is_opening,
-            **_privacy_context(error, form),
+    return submit_post_form(
+        form,
+        lambda: services.edit_post(
+            post, current_user, body=form.body.data,
+            title=form.title.data if is_opening and form.title.data else None,
+            privacy_checked=form.privacy_checked.data,
         ),
-        status,
-    )
+        success=_("Je bericht is aangepast."),
+        redirect_to=_post_url,
+        template="forum/edit_post.html",
+        rate_limited=False,
+        thread=thread, post=post, is_opening=is_opening,
+    )  # fmt: skip
 
 
 @bp.get("/posts/<int:post_id>/history")

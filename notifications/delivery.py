@@ -25,13 +25,8 @@ from core.db import upsert_insert
 from core.extensions import db
 from core.i18n import zone_for
 from core.mail import queue_emails, render_email
-from notifications.digest import (
-    Digest,
-    DigestCandidates,
-    candidates_since,
-    compose_digests,
-    load_candidates,
-)
+from notifications.candidates import DigestCandidates, candidates_since, load_candidates
+from notifications.digest import Digest, compose_digests
 from notifications.models import DigestRun, NotificationPreference
 from notifications.unsubscribe import unsubscribe_url
 

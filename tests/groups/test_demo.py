@@ -6,9 +6,9 @@ from sqlalchemy import func, select
 
 from auth.models import User
 from core.extensions import db
+from core.privacy.guard import scan_text
 from forum import demo as forum_demo
 from forum.models import Post, Thread
-from forum.privacy import scan_text
 from groups import demo as groups_demo
 from groups.demo import DEMO_PASSWORD
 from groups.models import Group, Membership

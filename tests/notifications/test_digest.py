@@ -190,7 +190,7 @@ def test_excerpts_are_plain_text(app, make_user, make_group, make_thread):
 def test_shared_candidates_give_the_same_digest_in_three_queries_per_member(
     app, make_user, make_group, make_thread, make_reply
 ):
-    from notifications.digest import candidates_since, load_candidates
+    from notifications.candidates import candidates_since, load_candidates
     from tests.conftest import count_queries
 
     people = [make_user() for _ in range(3)]
@@ -221,7 +221,7 @@ def test_items_hidden_or_made_private_after_the_candidates_were_loaded_are_left_
     app, make_user, make_group, make_thread
 ):
     from groups.models import Group
-    from notifications.digest import candidates_since, load_candidates
+    from notifications.candidates import candidates_since, load_candidates
 
     me, other = make_user(), make_user()
     group = make_group(members=[me, other])

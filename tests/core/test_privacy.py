@@ -14,7 +14,7 @@ from flask import Flask
 from flask_babel import Babel
 from markupsafe import Markup
 
-from forum.privacy import Finding, ScanResult, highlight, scan_text
+from core.privacy.guard import Finding, ScanResult, highlight, scan_text
 
 FAR_AWAY = "Lorem ipsum dolor sit amet. " * 40  # well over 1000 characters of filler
 

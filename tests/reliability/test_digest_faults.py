@@ -10,7 +10,6 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from core.extensions import db
-from tests.notifications.conftest import make_group, make_thread  # noqa: F401 - fixtures
 
 pytestmark = pytest.mark.services
 
@@ -31,14 +30,14 @@ def app_config(redis_url, smtp_server, monkeypatch):
 
 
 @pytest.fixture
-def due_members(app, make_user, make_group, make_thread):  # noqa: F811
+def due_members(app, make_user, make_group, make_thread):
     """Members whose weekly digest is due now, each with something to read."""
     from notifications.models import NotificationPreference
 
     local_now = datetime.now(UTC).astimezone(ZoneInfo("Europe/Amsterdam"))
     members = [make_user() for _ in range(MEMBERS)]
     author = make_user()
-    group = make_group("members", members=[*members, author])
+    group = make_group(visibility="members", members=[*members, author])
     make_thread(group, author, title="Signalen op het schoolplein")
     for member in members:
         db.session.add(NotificationPreference(user_id=member.id, digest_frequency="weekly",

@@ -37,3 +37,9 @@ event_changed = _signals.signal("event-changed")
 #: A member's account was suspended, deleted or otherwise changed status.
 #: kwargs: user, action ("suspend" | "unsuspend" | "delete"), actor
 member_changed = _signals.signal("member-changed")
+
+#: A feature below notifications (the advice desk) asks for an in-app notification.
+#: kwargs: user (the recipient, auth.models.User), kind (str, e.g. "advice"), title (str,
+#: already in the recipient's language), url (str, a path), actor (User | None).
+#: The feature sends its own email, if any; the receiver only adds the in-app row.
+notice_requested = _signals.signal("notice-requested")

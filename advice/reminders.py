@@ -61,6 +61,7 @@ def send_due_reminders(now: datetime | None = None, hours: int | None = None) ->
         ).rowcount
         if not claimed:
             continue
+        db.session.expire(question, ["reminder_sent_at"])
         person = question.adviser or question.partner
         if tell(
             person,

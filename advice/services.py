@@ -160,13 +160,24 @@ def post_message(
     return message
 
 
+def _assign(question: AdviceQuestion, adviser: User) -> None:
+    """Set the adviser and clear the reminder flag (in SQL: another process may have set
+    it since the question was loaded), so the new adviser is reminded in their turn."""
+    db.session.execute(
+        update(AdviceQuestion)
+        .where(AdviceQuestion.id == question.id)
+        .values(adviser_id=adviser.id, reminder_sent_at=None)
+        .execution_options(synchronize_session=False)
+    )
+    db.session.expire(question, ["adviser_id", "adviser", "reminder_sent_at"])
+    db.session.flush()
+
+
 def take_question(question: AdviceQuestion, adviser: User) -> None:
     """The adviser becomes the question's adviser."""
     if question.is_closed:
         raise AdviceError("closed")
-    question.adviser_id = adviser.id
-    question.reminder_sent_at = None  # The new adviser is reminded in their turn.
-    db.session.flush()
+    _assign(question, adviser)
     record_audit(adviser, "advice.take", "advice_question", question.id)
 
 
@@ -176,9 +187,7 @@ def hand_over(question: AdviceQuestion, actor: User, new_adviser: User) -> None:
         raise AdviceError("closed")
     if not new_adviser.is_adviser or new_adviser.id == question.adviser_id:
         raise AdviceError("not an adviser")
-    question.adviser_id = new_adviser.id
-    question.reminder_sent_at = None
-    db.session.flush()
+    _assign(question, new_adviser)
     record_audit(
         actor, "advice.hand_over", "advice_question", question.id, subject_user=new_adviser
     )

@@ -11,7 +11,6 @@ is `advice-overview:<adviser>:<local date>`.
 from __future__ import annotations
 
 from datetime import datetime, timedelta
-from functools import partial
 from zoneinfo import ZoneInfo
 
 from flask import current_app
@@ -65,10 +64,9 @@ def send_due_reminders(now: datetime | None = None, hours: int | None = None) ->
         person = question.adviser or question.partner
         if tell(
             person,
-            partial(
-                _,
+            lambda subject=question.subject: _(
                 "Herinnering: adviesvraag „%(subject)s” moet snel een antwoord hebben",
-                subject=question.subject,
+                subject=subject,
             ),
             question_path(question.id),
             idempotency_key=f"advice-reminder:{question.id}:{person.id}",

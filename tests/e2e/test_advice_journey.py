@@ -16,7 +16,8 @@ from tests.conftest import TEST_PASSWORD
 from tests.fixtures.browser import assert_accessible
 
 pytestmark = pytest.mark.browser
-SHOTS = Path(os.environ.get("E2E_SCREENSHOTS", "/tmp/advice-shots"))
+#: Where screenshots go: E2E_SCREENSHOTS when set (to look at them), else the test's tmp_path.
+SCREENSHOTS = os.environ.get("E2E_SCREENSHOTS")
 
 
 def log_in(page, email: str) -> None:
@@ -27,12 +28,18 @@ def log_in(page, email: str) -> None:
         page.get_by_label("Wachtwoord", exact=True).press("Enter")
 
 
-def shot(page, name: str) -> None:
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
+def shooter(tmp_path: Path):
+    folder = Path(SCREENSHOTS) if SCREENSHOTS else tmp_path
+    folder.mkdir(parents=True, exist_ok=True)
+
+    def shot(page, name: str) -> None:
+        page.screenshot(path=str(folder / f"{name}.png"), full_page=True)
+
+    return shot
 
 
-def test_asking_answering_and_closing_an_advice_question(new_page, make_user):
+def test_asking_answering_and_closing_an_advice_question(new_page, make_user, tmp_path):
+    shot = shooter(tmp_path)
     member = make_user("Sanne Bakker", sector="onderwijs", region="utrecht")
     adviser = make_user("Karin de Boer", role="adviser")
 
@@ -87,7 +94,9 @@ def test_asking_answering_and_closing_an_advice_question(new_page, make_user):
     assert "teamleider afstemmen" not in m.content()
     m.get_by_label("Je bericht").fill("Dank je, ik heb de schoolleiding gebeld.")
     m.get_by_role("button", name="Verstuur bericht").click()
-    m.get_by_label("Mijn vraag mag, zonder herkenbare gegevens, een veelgestelde vraag worden").check()
+    m.get_by_label(
+        "Mijn vraag mag, zonder herkenbare gegevens, een veelgestelde vraag worden"
+    ).check()
     m.get_by_role("button", name="Sluit de vraag af").focus()
     with m.expect_navigation():
         m.keyboard.press("Enter")

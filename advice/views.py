@@ -3,9 +3,10 @@ commit once, redirect. A question is 404 for everyone who may not read it."""
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import format_date
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -333,7 +334,10 @@ def faq_candidates():
 def numbers():
     require(policies.can_advise(current_user))
     months = queries.team_numbers(utcnow() - timedelta(days=366))
-    return render_template("advice/numbers.html", months=months)
+    labels = {
+        m.month: format_date(date(int(m.month[:4]), int(m.month[5:]), 1), "MMMM y") for m in months
+    }
+    return render_template("advice/numbers.html", months=months, month_labels=labels)
 
 
 def init_app(app) -> None:

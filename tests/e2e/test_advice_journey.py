@@ -111,3 +111,58 @@ def test_asking_answering_and_closing_an_advice_question(new_page, make_user, tm
     assert question.first_answered_at is not None
     for page in (m, a):
         assert page.errors == []
+
+
+def test_a_sparring_partner_joins_the_pool_accepts_and_shares_the_conversation(
+    new_page, make_user, tmp_path
+):
+    shot = shooter(tmp_path)
+    partner = make_user("Anouk Smit", sector="politie", region="utrecht")
+    asker = make_user("Rachid Bouzian", sector="onderwijs", region="utrecht")
+    partner.organisation = "Zorg- en Veiligheidshuis"
+    db.session.commit()
+    adviser = make_user("Karin de Boer", role="adviser")
+
+    p = new_page()
+    log_in(p, partner.email)
+    p.goto("/advies/sparringpool")
+    assert_accessible(p)
+    p.get_by_label("Complotdenken").check()
+    p.get_by_label("Onderwijs (po, vo, mbo)").check()
+    p.get_by_label("Elke week").check()
+    p.get_by_role("button", name="Meld je aan").click()
+    assert p.get_by_role("button", name="Afmelden voor de sparringpool").is_visible()
+    shot(p, "5-pool")
+
+    a = new_page()
+    log_in(a, asker.email)
+    a.goto("/advies/new")
+    a.get_by_label("Onderwerp").fill("Speler deelt complotfilmpjes in de groepsapp")
+    a.get_by_label("De situatie en je vraag").fill("Wie denkt mee over een eerste gesprek?")
+    a.get_by_label("Een sparringpartner: een ervaren collega uit de pool").check()
+    a.get_by_label("Thema").select_option(label="Complotdenken")
+    a.get_by_role("button", name="Verstuur je vraag").click()
+    question = db.session.scalar(select(AdviceQuestion))
+
+    p.goto("/advies")
+    proposals = p.get_by_role("region", name="Voorstellen voor jou als sparringpartner")
+    assert "Speler deelt complotfilmpjes" in proposals.inner_text()
+    assert_accessible(p)
+    shot(p, "6-proposal")
+    proposals.get_by_role("button", name="Ik denk mee").click()
+    p.get_by_label("Je bericht").fill("Vraag hem eerst wat hem aanspreekt in die filmpjes.")
+    p.get_by_role("button", name="Verstuur bericht").click()
+
+    a.goto(f"/advies/{question.id}")
+    assert "wat hem aanspreekt" in a.content()
+    assert "Anouk Smit" in a.content()
+    assert_accessible(a)
+
+    c = new_page()
+    log_in(c, adviser.email)
+    c.goto("/advies/cijfers")
+    assert "Totaal" in c.content()
+    assert_accessible(c)
+    shot(c, "7-numbers")
+    for page in (p, a, c):
+        assert page.errors == []

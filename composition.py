@@ -11,6 +11,8 @@ from typing import Any
 from flask import Flask
 
 import bench.seed
+from advice import demo as advice_demo
+from advice import views as advice_views
 from auth import cli as auth_cli
 from auth import views as auth_views
 from core import create_app as create_core_app
@@ -37,6 +39,7 @@ FEATURES = (
     Feature(groups_views, demo=groups_demo),
     Feature(forum_views, demo=forum_demo),
     Feature(events_views, demo=events_demo),
+    Feature(advice_views, demo=advice_demo),
     Feature(moderation_views, demo=moderation_demo),
     Feature(notifications_views, demo=notifications_demo, cli=notifications_cli),
     Feature(search_views, demo=search_demo, cli=search_cli),

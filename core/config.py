@@ -76,6 +76,12 @@ def build_config(instance_path: Path, root: Path, overrides: dict[str, Any] | No
         "EVENT_REMINDER_HOURS": int(env.get("EVENT_REMINDER_HOURS", "24")),
         # Delivered (or given up) emails are deleted after this many days (AVG).
         "OUTBOX_RETENTION_DAYS": int(env.get("OUTBOX_RETENTION_DAYS", "90")),
+        # Advice desk: closed questions are erased after this many days (numbers stay);
+        # the assigned adviser is reminded this many hours before a first answer is due;
+        # advisers get their overview at this local hour on working days.
+        "ADVICE_RETENTION_DAYS": int(env.get("ADVICE_RETENTION_DAYS", "365")),
+        "ADVICE_REMINDER_HOURS": int(env.get("ADVICE_REMINDER_HOURS", "24")),
+        "ADVICE_OVERVIEW_HOUR": int(env.get("ADVICE_OVERVIEW_HOUR", "8")),
         "TRUSTED_HOSTS": None,
         "QUERY_COUNT_HEADER": _env_bool(env.get("QUERY_COUNT_HEADER")),
         "TESTING": False,

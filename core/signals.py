@@ -64,3 +64,9 @@ member_changed = _signals.signal("member-changed")
 #: in (groups, event registrations) while its data still exists. kwargs: user.
 #: Receivers may return a dict of counts; they end up in the audit entry's details.
 account_deleting = _signals.signal("account-deleting")
+
+#: A feature below notifications (the advice desk) asks for an in-app notification.
+#: kwargs: user (the recipient, auth.models.User), kind (str, e.g. "advice"), title (str,
+#: already in the recipient's language), url (str, a path), actor (User | None).
+#: The feature sends its own email, if any; the receiver only adds the in-app row.
+notice_requested = _signals.signal("notice-requested")

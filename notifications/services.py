@@ -355,9 +355,15 @@ def on_event_changed(sender, event=None, action=None, actor=None, **extra) -> No
         notify_event_changed(event, action, actor)
 
 
+def on_notice_requested(sender, user=None, kind="", title="", url="", actor=None, **extra) -> None:
+    if user is not None and title:
+        notify(user, kind or "notice", title, url, actor, email=False)
+
+
 def connect_receivers() -> None:
     from core import signals
 
+    signals.notice_requested.connect(on_notice_requested, weak=False)
     signals.post_created.connect(on_post_created, weak=False)
     signals.answer_accepted.connect(on_answer_accepted, weak=False)
     signals.post_moderated.connect(on_post_moderated, weak=False)

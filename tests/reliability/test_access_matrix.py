@@ -78,6 +78,18 @@ def private_world(app, make_user):
                              "event_id": event.id, "registration_id": registration.id,
                              "report_id": report.id, "user_id": insider.id,
                              "token": "guessed-token", "real_token": insider.calendar_token}  # fmt: skip
+    # A private advice question of the insider (advice/): only they and advisers read it.
+    from advice.models import AdviceMessage, AdviceQuestion
+
+    question = AdviceQuestion(asker_id=insider.id, subject=SECRET_MARKERS[0],
+                              body_source=SECRET_MARKERS[1], body_html=SECRET_MARKERS[1],
+                              due_at=utcnow() + timedelta(days=2))  # fmt: skip
+    db.session.add(question)
+    db.session.flush()
+    db.session.add(AdviceMessage(question_id=question.id, author_id=insider.id,
+                                 body_source=SECRET_MARKERS[1], body_html=SECRET_MARKERS[1]))  # fmt: skip
+    for ids in world.values():
+        ids.update(question_id=question.id, answer="accept")
     db.session.commit()
     return world
 
@@ -97,6 +109,7 @@ def build(rule: Rule, ids: dict) -> str | None:
 
 
 def state_snapshot():
+    from advice.models import AdviceMessage, AdviceQuestion
     from events.models import Event, Registration
     from forum.models import Post, Thread
     from groups.models import Membership
@@ -112,6 +125,10 @@ def state_snapshot():
         db.session.execute(select(Membership.group_id, Membership.user_id, Membership.role,
                                   Membership.status).order_by(Membership.id)).all(),
         db.session.scalar(select(func.count(Post.id))),
+        db.session.execute(select(AdviceQuestion.id, AdviceQuestion.status, AdviceQuestion.adviser_id,
+                                  AdviceQuestion.partner_id, AdviceQuestion.rating,
+                                  AdviceQuestion.faq_consent).order_by(AdviceQuestion.id)).all(),
+        db.session.scalar(select(func.count(AdviceMessage.id))),
     )  # fmt: skip
 
 

@@ -1,0 +1,199 @@
+"""Read side of the advice desk: the queue, a member's questions, the team's numbers.
+Listings load what they show in a fixed number of queries."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from statistics import median
+
+from sqlalchemy import case, or_, select
+from sqlalchemy.orm import selectinload
+
+from advice.clock import ZONE
+from advice.models import (
+    URGENCIES,
+    URGENCY_RANK,
+    AdviceMessage,
+    AdviceQuestion,
+    FaqCandidate,
+    SparringProposal,
+)
+from auth.models import User
+from core.extensions import db
+from core.taxonomy import Sector
+
+
+def queue_order():
+    """Acute first, then urgent, then normal; within each, the earliest due first."""
+    return (
+        case(URGENCY_RANK, value=AdviceQuestion.urgency, else_=9),
+        AdviceQuestion.due_at,
+        AdviceQuestion.id,
+    )
+
+
+def _listing_options():
+    return (
+        selectinload(AdviceQuestion.asker),
+        selectinload(AdviceQuestion.adviser),
+        selectinload(AdviceQuestion.partner),
+        selectinload(AdviceQuestion.theme),
+        selectinload(AdviceQuestion.sector),
+        selectinload(AdviceQuestion.region),
+    )
+
+
+def queue(adviser: User, *, show: str = "mine") -> list[AdviceQuestion]:
+    """Open questions for the queue: the adviser's own and unassigned ones (`show="all"`:
+    every open question)."""
+    stmt = (
+        select(AdviceQuestion)
+        .where(AdviceQuestion.status != "closed", AdviceQuestion.erased_at.is_(None))
+        .options(*_listing_options())
+        .order_by(*queue_order())
+    )
+    if show != "all":
+        stmt = stmt.where(
+            or_(AdviceQuestion.adviser_id.is_(None), AdviceQuestion.adviser_id == adviser.id)
+        )
+    return list(db.session.scalars(stmt))
+
+
+def my_questions(user: User) -> list[AdviceQuestion]:
+    """Questions the member asked or joined as sparring partner, newest activity first."""
+    return list(
+        db.session.scalars(
+            select(AdviceQuestion)
+            .where(
+                or_(AdviceQuestion.asker_id == user.id, AdviceQuestion.partner_id == user.id),
+                AdviceQuestion.erased_at.is_(None),
+            )
+            .options(*_listing_options())
+            .order_by(AdviceQuestion.last_activity_at.desc(), AdviceQuestion.id.desc())
+        )
+    )
+
+
+def open_proposals(user: User) -> list[SparringProposal]:
+    """Proposals waiting for this member's answer."""
+    return list(
+        db.session.scalars(
+            select(SparringProposal)
+            .join(AdviceQuestion, AdviceQuestion.id == SparringProposal.question_id)
+            .where(
+                SparringProposal.user_id == user.id,
+                SparringProposal.status == "proposed",
+                AdviceQuestion.status != "closed",
+                AdviceQuestion.partner_id.is_(None),
+            )
+            .options(
+                selectinload(SparringProposal.question).selectinload(AdviceQuestion.theme),
+                selectinload(SparringProposal.question).selectinload(AdviceQuestion.sector),
+                selectinload(SparringProposal.question).selectinload(AdviceQuestion.region),
+            )
+            .order_by(SparringProposal.created_at, SparringProposal.id)
+        )
+    )
+
+
+def get_question(question_id: int) -> AdviceQuestion | None:
+    return db.session.scalar(
+        select(AdviceQuestion)
+        .where(AdviceQuestion.id == question_id)
+        .options(
+            *_listing_options(),
+            selectinload(AdviceQuestion.messages).selectinload(AdviceMessage.author),
+        )
+    )
+
+
+def get_proposal(question_id: int, user: User) -> SparringProposal | None:
+    return db.session.scalar(
+        select(SparringProposal).where(
+            SparringProposal.question_id == question_id, SparringProposal.user_id == user.id
+        )
+    )
+
+
+def advisers() -> list[User]:
+    """Active advisers and admins, for handing a question over."""
+    return list(
+        db.session.scalars(
+            select(User)
+            .where(User.status == "active", User.role.in_(("adviser", "admin")))
+            .order_by(User.display_name, User.id)
+        )
+    )
+
+
+def faq_candidates() -> list[FaqCandidate]:
+    return list(
+        db.session.scalars(
+            select(FaqCandidate)
+            .options(selectinload(FaqCandidate.theme))
+            .order_by(FaqCandidate.created_at.desc(), FaqCandidate.id.desc())
+        )
+    )
+
+
+# --- the team's numbers -------------------------------------------------------------------
+
+
+@dataclass
+class Figures:
+    """Aggregates of a set of questions: never who, only how many and how fast."""
+
+    asked: int = 0
+    answered: int = 0
+    answered_in_time: int = 0
+    hours_to_first_answer: list[float] = field(default_factory=list)
+
+    def add(self, created_at: datetime, due_at: datetime, first_answered_at: datetime | None):
+        self.asked += 1
+        if first_answered_at is not None:
+            self.answered += 1
+            self.answered_in_time += first_answered_at <= due_at
+            self.hours_to_first_answer.append(
+                (first_answered_at - created_at).total_seconds() / 3600
+            )
+
+    @property
+    def median_hours(self) -> float | None:
+        return median(self.hours_to_first_answer) if self.hours_to_first_answer else None
+
+
+@dataclass
+class MonthFigures:
+    month: str  # YYYY-MM in Europe/Amsterdam
+    total: Figures = field(default_factory=Figures)
+    by_urgency: dict[str, Figures] = field(default_factory=dict)
+    by_sector: dict[str, Figures] = field(default_factory=dict)
+
+
+def team_numbers(since: datetime) -> list[MonthFigures]:
+    """Per month (newest first): asked, answered in time and the median time to a first
+    answer, in total, by urgency and by sector. Erased questions count too."""
+    rows = db.session.execute(
+        select(
+            AdviceQuestion.created_at,
+            AdviceQuestion.due_at,
+            AdviceQuestion.first_answered_at,
+            AdviceQuestion.urgency,
+            Sector,
+        )
+        .outerjoin(Sector, Sector.id == AdviceQuestion.sector_id)
+        .where(AdviceQuestion.created_at >= since)
+    ).all()
+    months: dict[str, MonthFigures] = {}
+    for created_at, due, answered, urgency, sector in rows:
+        key = created_at.astimezone(ZONE).strftime("%Y-%m")
+        month = months.setdefault(key, MonthFigures(key))
+        month.total.add(created_at, due, answered)
+        month.by_urgency.setdefault(urgency, Figures()).add(created_at, due, answered)
+        label = sector.label if sector is not None else "–"
+        month.by_sector.setdefault(label, Figures()).add(created_at, due, answered)
+    for month in months.values():
+        month.by_urgency = {u: month.by_urgency[u] for u in URGENCIES if u in month.by_urgency}
+        month.by_sector = dict(sorted(month.by_sector.items()))
+    return [months[key] for key in sorted(months, reverse=True)]

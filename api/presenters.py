@@ -88,14 +88,20 @@ def events(viewer, rows: list) -> list[dict]:
 def threads(viewer, rows: list) -> list[dict]:
     return [
         {
-            "id": thread.id, "group": group_ref(thread.group), "title": thread.title,
-            "kind": thread.kind, "author": author(thread.author),
-            "tags": [term(tag) for tag in thread.tags], "is_pinned": thread.is_pinned,
-            "is_locked": thread.is_locked, "accepted_post_id": thread.accepted_post_id,
-            "reply_count": thread.reply_count, "created_at": thread.created_at,
+            "id": thread.id,
+            "group": group_ref(thread.group),
+            "title": thread.title,
+            "kind": thread.kind,
+            "author": author(thread.author),
+            "tags": [term(tag) for tag in thread.tags],
+            "is_pinned": thread.is_pinned,
+            "is_locked": thread.is_locked,
+            "accepted_post_id": thread.accepted_post_id,
+            "reply_count": thread.reply_count,
+            "created_at": thread.created_at,
             "last_activity_at": thread.last_activity_at,
             "url": external_url("forum.show_thread", thread_id=thread.id),
-        }  # fmt: skip
+        }
         for thread in rows
     ]
 
@@ -105,14 +111,19 @@ def posts(viewer, rows: list) -> list[dict]:
     # everyone but its author and moderators, and the API never shows more.
     return [
         {
-            "id": post.id, "thread_id": post.thread_id, "parent_id": post.parent_id,
-            "depth": post.depth, "author": author(post.author),
+            "id": post.id,
+            "thread_id": post.thread_id,
+            "parent_id": post.parent_id,
+            "depth": post.depth,
+            "author": author(post.author),
             "body_html": None if post.is_removed else post.body_html,
-            "is_deleted": post.deleted_at is not None, "is_hidden": post.hidden_at is not None,
+            "is_deleted": post.deleted_at is not None,
+            "is_hidden": post.hidden_at is not None,
             "created_at": post.created_at,
             "edited_at": None if post.deleted_at else post.edited_at,
-            "useful_count": post.useful_count, "thanks_count": post.thanks_count,
-        }  # fmt: skip
+            "useful_count": post.useful_count,
+            "thanks_count": post.thanks_count,
+        }
         for post in rows
     ]
 
@@ -120,11 +131,17 @@ def posts(viewer, rows: list) -> list[dict]:
 def notifications(viewer, rows: list) -> list[dict]:
     return [
         {
-            "id": item.id, "kind": item.kind, "title": item.title, "text": item.text,
-            "url": absolute(item.url) if item.url else "", "thread_id": item.thread_id,
-            "post_id": item.post_id, "event_id": item.event_id,
-            "created_at": item.created_at, "read_at": item.read_at,
-        }  # fmt: skip
+            "id": item.id,
+            "kind": item.kind,
+            "title": item.title,
+            "text": item.text,
+            "url": absolute(item.url) if item.url else "",
+            "thread_id": item.thread_id,
+            "post_id": item.post_id,
+            "event_id": item.event_id,
+            "created_at": item.created_at,
+            "read_at": item.read_at,
+        }
         for item in rows
     ]
 

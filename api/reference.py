@@ -80,8 +80,12 @@ def operations_by_tag(spec: dict[str, Any]) -> dict[str, list[OperationView]]:
             security = op.get("security", [])
             scopes = [scope for item in security for scope in item.get("token", [])]
             parameters = [
-                Field(f"{p['name']} ({p['in']})", type_of(p.get("schema", {})),
-                      bool(p.get("required")), p.get("description", ""))  # fmt: skip
+                Field(
+                    f"{p['name']} ({p['in']})",
+                    type_of(p.get("schema", {})),
+                    bool(p.get("required")),
+                    p.get("description", ""),
+                )
                 for p in op.get("parameters", [])
             ]
             responses = [
@@ -99,7 +103,9 @@ def operations_by_tag(spec: dict[str, Any]) -> dict[str, list[OperationView]]:
 
 
 def schemas(spec: dict[str, Any]) -> list[tuple[str, list[Field]]]:
-    return [(name, _fields(schema)) for name, schema in sorted(spec["components"]["schemas"].items())]
+    return [
+        (name, _fields(schema)) for name, schema in sorted(spec["components"]["schemas"].items())
+    ]
 
 
 def page_context(spec: dict[str, Any]) -> dict[str, Any]:

@@ -87,8 +87,9 @@ def listing(
         return {"items": present(viewer, page.rows), "next_cursor": page.next_cursor}
 
     return register(
-        Operation(rule, endpoint, "GET", response=page_schema(item), handle=handle, args=args,
-                  **options)  # fmt: skip
+        Operation(
+            rule, endpoint, "GET", response=page_schema(item), handle=handle, args=args, **options
+        )
     )
 
 

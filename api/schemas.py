@@ -207,8 +207,9 @@ def page_schema(item: type[Schema]) -> type[Schema]:
         {
             "items": fields.List(fields.Nested(item), required=True),
             "next_cursor": fields.String(
-                required=True, allow_none=True,
+                required=True,
+                allow_none=True,
                 metadata={"description": "Pass as `cursor` for the next page; null on the last."},
-            ),  # fmt: skip
+            ),
         },
     )

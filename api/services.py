@@ -18,7 +18,7 @@ from core.db import utcnow
 from core.extensions import db
 
 #: Tokens look like `jep_…`, so secret scanners and people recognise them.
-TOKEN_PREFIX = "jep_"
+TOKEN_PREFIX = "jep_"  # noqa: S105 - a public prefix, not a secret
 #: Lifetimes a member may choose, in days.
 LIFETIMES = (30, 90, 365)
 #: `last_used_at` is written at most this often per token (not on every request).

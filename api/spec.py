@@ -63,17 +63,17 @@ def _error(description: str) -> dict:
 
 
 def _operation(op: Operation) -> dict[str, Any]:
-    path, parameters = _openapi_path(op.rule)
+    _path, parameters = _openapi_path(op.rule)
     if op.args is not None:
         parameters = [*parameters, {"in": "query", "schema": op.args}]
-    if op.needs_token:
-        security = [{"token": [op.scope]}]
-    else:
-        security = [{}, {"token": [op.scope]}]
+    security = [{"token": [op.scope]}] if op.needs_token else [{}, {"token": [op.scope]}]
     statuses = {401, 429} | ({400} if op.args else set()) | set(op.errors)
     if op.needs_token:
         statuses.add(403)
-    ok: dict[str, Any] = {"description": "OK", "content": {"application/json": {"schema": op.response}}}
+    ok: dict[str, Any] = {
+        "description": "OK",
+        "content": {"application/json": {"schema": op.response}},
+    }
     responses: dict[Any, Any] = {"200": ok}
     if op.method == "GET":
         ok["headers"] = {"ETag": {"description": "Send back as If-None-Match.",

@@ -6,8 +6,17 @@ import importlib
 from types import ModuleType
 
 # Feature packages in dependency order.
-FEATURES = ("core", "auth", "groups", "forum", "events", "moderation", "notifications", "search",
-            "api")
+FEATURES = (
+    "core",
+    "auth",
+    "groups",
+    "forum",
+    "events",
+    "moderation",
+    "notifications",
+    "search",
+    "api",
+)
 
 
 def feature_modules(name: str) -> list[ModuleType]:

@@ -54,7 +54,11 @@ def test_an_outsider_sees_only_the_open_groups_events(client, world, issue_token
     response = client.get(f"/api/v1/events/{event_id}", headers=bearer(token))
     assert response.status_code == 404
     assert response.get_json() == {
-        "error": {"code": "not_found", "message": "Not found, or not visible to you.", "status": 404}
+        "error": {
+            "code": "not_found",
+            "message": "Not found, or not visible to you.",
+            "status": 404,
+        }
     }
 
 
@@ -68,7 +72,8 @@ def test_the_address_is_shown_only_after_confirmed_registration(client, world, i
     token = issue_token(world["member"], write=True)
     url = f"/api/v1/events/{world['open_event'].id}"
     before = client.get(url, headers=bearer(token)).get_json()
-    assert before["location"] is None and before["online_url"] is None
+    assert before["location"] is None
+    assert before["online_url"] is None
     assert before["my_registration"] is None
 
     registered = client.post(url + "/register", headers=bearer(token))
@@ -161,7 +166,9 @@ def test_threads_and_posts_of_a_closed_group_only_for_its_members(client, world,
     assert [p["depth"] for p in posts["items"]] == [0, 1, 1]
     assert posts["items"][0]["body_html"].startswith("<p>")
 
-    assert client.get("/api/v1/groups/gesloten/threads", headers=bearer(outsider)).status_code == 403
+    assert (
+        client.get("/api/v1/groups/gesloten/threads", headers=bearer(outsider)).status_code == 403
+    )
     assert client.get(f"/api/v1/threads/{thread.id}", headers=bearer(outsider)).status_code == 404
     assert client.get(f"/api/v1/threads/{thread.id}/posts",
                       headers=bearer(outsider)).status_code == 404  # fmt: skip
@@ -178,7 +185,8 @@ def test_hidden_posts_keep_their_place_without_their_text(client, world, issue_t
     items = client.get(f"/api/v1/threads/{thread.id}/posts", headers=bearer(token)).get_json()[
         "items"
     ]
-    assert items[1]["is_hidden"] is True and items[1]["body_html"] is None
+    assert items[1]["is_hidden"] is True
+    assert items[1]["body_html"] is None
 
 
 def test_notifications_are_the_token_owners_own(client, world, issue_token):
@@ -205,9 +213,7 @@ def test_me_describes_the_token(client, world, issue_token):
 # --- HTTP conventions ---------------------------------------------------------------
 
 
-@pytest.mark.parametrize(
-    "header", ["Bearer jep_not-a-real-token", "Basic dXNlcjpwYXNz", "Bearer "]
-)
+@pytest.mark.parametrize("header", ["Bearer jep_not-a-real-token", "Basic dXNlcjpwYXNz", "Bearer "])
 def test_a_wrong_token_is_refused_not_treated_as_a_visitor(client, world, header):
     response = client.get("/api/v1/events", headers={"Authorization": header})
     assert response.status_code == 401
@@ -277,7 +283,9 @@ def test_cursor_pagination_walks_every_item_once(client, world, issue_token, sch
     while url:
         body = client.get(url, headers=bearer(token)).get_json()
         seen += [item["title"] for item in body["items"]]
-        url = f"/api/v1/events?limit=2&cursor={body['next_cursor']}" if body["next_cursor"] else None
+        url = (
+            f"/api/v1/events?limit=2&cursor={body['next_cursor']}" if body["next_cursor"] else None
+        )
     assert seen == ["Gesloten bijeenkomst", "Open bijeenkomst"] + [f"Reeks {d}" for d in range(5)]
     other = client.get("/api/v1/events?limit=1", headers=bearer(token)).get_json()["next_cursor"]
     response = client.get(f"/api/v1/groups?cursor={other}", headers=bearer(token))
@@ -289,7 +297,8 @@ def test_etag_answers_304_until_something_changes(client, world, issue_token):
     first = client.get("/api/v1/events", headers=bearer(token))
     etag = first.headers["ETag"]
     again = client.get("/api/v1/events", headers={**bearer(token), "If-None-Match": etag})
-    assert again.status_code == 304 and again.data == b""
+    assert again.status_code == 304
+    assert again.data == b""
     world["open_event"].title = "Nieuwe titel"
     db.session.commit()
     changed = client.get("/api/v1/events", headers={**bearer(token), "If-None-Match": etag})

@@ -141,8 +141,13 @@ def make_view(operation: Operation):
     return view
 
 
+#: Ids are PostgreSQL `integer`s: a larger number cannot name anything, so it is a 404
+#: at routing rather than an out-of-range error in the database.
+MAX_ID = 2**31 - 1
+
+
 def add_routes(blueprint: Blueprint) -> None:
     for operation in OPERATIONS:
-        blueprint.add_url_rule(
-            operation.rule, operation.endpoint, make_view(operation), methods=[operation.method]
-        )
+        rule = operation.rule.replace("<int:", f"<int(min=1, max={MAX_ID}):")
+        blueprint.add_url_rule(rule, operation.endpoint, make_view(operation),
+                               methods=[operation.method])  # fmt: skip

@@ -9,7 +9,7 @@ from apispec import APISpec
 from apispec.ext.marshmallow import MarshmallowPlugin
 from flask import current_app
 
-from api.registry import OPERATIONS, Operation
+from api.registry import MAX_ID, OPERATIONS, Operation
 from api.schemas import ErrorSchema
 
 API_VERSION = "1.0.0"
@@ -51,7 +51,7 @@ def _openapi_path(rule: str) -> tuple[str, list[dict]]:
     """Flask's `/events/<int:event_id>` as `/events/{event_id}` with its parameters."""
     parameters = []
     for match in _CONVERTER.finditer(rule):
-        kind = {"type": "integer", "minimum": 1} if match["converter"] == "int" else {
+        kind = {"type": "integer", "minimum": 1, "maximum": MAX_ID} if match["converter"] == "int" else {
             "type": "string", "minLength": 1, "pattern": "^[^/]+$"}  # fmt: skip
         parameters.append({"in": "path", "name": match["name"], "required": True, "schema": kind})
     return PREFIX + _CONVERTER.sub(r"{\g<name>}", rule), parameters

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from openapi_spec_validator import validate
 
 from api.registry import OPERATIONS
@@ -25,7 +27,7 @@ def test_every_api_route_is_documented_and_every_documented_operation_exists(app
     routed = set()
     for rule in app.url_map.iter_rules():
         if rule.rule.startswith("/api/v1/") and rule.endpoint.startswith("api.v1."):
-            path = rule.rule.replace("<int:", "{").replace("<", "{").replace(">", "}")
+            path = re.sub(r"<(?:[^:>]+:)?(\w+)>", r"{\1}", rule.rule)
             for method in rule.methods - {"HEAD", "OPTIONS"}:
                 routed.add((method, path))
     assert routed - documented == {("GET", "/api/v1/openapi.json")}

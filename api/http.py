@@ -136,7 +136,7 @@ def rate_limit_key() -> str:
 
 
 def rate_limit() -> str:
-    return current_app.config.get("API_RATE_LIMIT", "300 per minute;5000 per hour")
+    return current_app.config["API_RATE_LIMIT"]
 
 
 # --- responses ----------------------------------------------------------------------

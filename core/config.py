@@ -77,6 +77,8 @@ def build_config(instance_path: Path, root: Path, overrides: dict[str, Any] | No
         # Delivered (or given up) emails are deleted after this many days (AVG).
         "OUTBOX_RETENTION_DAYS": int(env.get("OUTBOX_RETENTION_DAYS", "90")),
         "TRUSTED_HOSTS": None,
+        # Requests per API token (or per address without one), Flask-Limiter syntax.
+        "API_RATE_LIMIT": env.get("API_RATE_LIMIT", "300 per minute;5000 per hour"),
         "QUERY_COUNT_HEADER": _env_bool(env.get("QUERY_COUNT_HEADER")),
         "TESTING": False,
     }

@@ -332,3 +332,38 @@ def test_the_event_list_runs_the_same_queries_for_two_or_twenty_events(
         event = schedule_event(world["closed"], days=5 + day)
         client.post(f"/api/v1/events/{event.id}/register", headers=bearer(token))
     assert queries_for_list() == few
+
+
+@pytest.mark.parametrize(
+    "path",
+    ["/api/v1/groups", "/api/v1/groups/open/threads", "/api/v1/threads/{thread}/posts",
+     "/api/v1/notifications"],
+)  # fmt: skip
+def test_listings_run_the_same_queries_for_few_or_many_rows(
+    client, world, issue_token, make_user, path
+):
+    from forum.models import Post
+    from notifications.models import Notification
+
+    token = issue_token(world["member"])
+    thread = make_thread(world["open"], world["member"], replies=1)
+    url = path.format(thread=thread.id)
+    client.get("/api/v1/me", headers=bearer(token))  # Stamp last_used_at first.
+
+    def queries() -> int:
+        with count_queries() as counter:
+            assert client.get(url + "?limit=100", headers=bearer(token)).status_code == 200
+        return counter.count
+
+    few = queries()
+    for n in range(6):
+        other = make_user()
+        join(make_group(f"Extra {n}"), other)
+        make_thread(world["open"], other, replies=2)
+        db.session.add_all([
+            Notification(user_id=world["member"].id, kind="reply", title=f"N{n}"),
+            Post(thread_id=thread.id, author_id=other.id, depth=1, body_source="Ja.",
+                 body_html="<p>Ja.</p>"),
+        ])  # fmt: skip
+    db.session.commit()
+    assert queries() == few

@@ -92,9 +92,9 @@ def test_every_documented_operation_passes_schemathesis(
         "--warnings", "off",
     ]  # fmt: skip
     env = {**os.environ, "SCHEMATHESIS_HOOKS": "", "NO_COLOR": "1"}
-    result = subprocess.run(
-        command, capture_output=True, text=True, timeout=TIME_LIMIT_SECONDS, env=env
-    )
+    # In tmp_path, so its example database and caches stay out of the repository.
+    result = subprocess.run(command, capture_output=True, text=True, cwd=tmp_path,
+                            timeout=TIME_LIMIT_SECONDS, env=env)  # fmt: skip
     output = result.stdout[-8000:] + result.stderr[-2000:]
     assert result.returncode == 0, output
     assert report.exists(), output

@@ -17,7 +17,7 @@ from werkzeug.exceptions import HTTPException
 
 from api import services
 from api.models import ApiToken
-from core.extensions import login_manager
+from core.extensions import db, login_manager
 
 #: Stable machine-readable codes per status, for errors without a more specific code.
 ERROR_CODES = {
@@ -111,8 +111,6 @@ def authenticate() -> None:
     g.api_token = token
     if services.record_use(token):
         # Its own small transaction, like a login stamp: reads never commit otherwise.
-        from core.extensions import db
-
         db.session.commit()
 
 

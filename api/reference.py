@@ -111,7 +111,6 @@ def schemas(spec: dict[str, Any]) -> list[tuple[str, list[Field]]]:
 def page_context(spec: dict[str, Any]) -> dict[str, Any]:
     return {
         "info": spec["info"],
-        "introduction": render_markdown(spec["info"].get("description", "")),
         "server": spec["servers"][0]["url"],
         "tags": operations_by_tag(spec),
         "schemas": schemas(spec),

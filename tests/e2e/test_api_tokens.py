@@ -64,3 +64,4 @@ def test_member_creates_uses_and_revokes_an_api_key_with_the_keyboard(
     page.goto("/api/v1/docs")
     assert page.get_by_role("heading", name="GET /api/v1/events", exact=True).is_visible()
     assert_accessible(page)
+    page.screenshot(path=str(tmp_path / "api-reference.png"))

@@ -7,7 +7,8 @@ from flask import Blueprint, Flask, current_app, flash, redirect, render_templat
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from api import forms, http, policies, queries, registry, resources, services  # noqa: F401
+import api.resources  # noqa: F401 - declares the operations in the registry
+from api import forms, http, policies, queries, registry, services
 from api import reference as reference_page
 from api.spec import build_spec
 from auth.guards import member_required
@@ -63,6 +64,7 @@ def _tokens_page(form, new_token=None, status: int = 200):
 @bp.post("/account/security/tokens")
 @member_required
 def create_token():
+    require(policies.can_manage_tokens(current_user))
     form = forms.TokenForm()
     if not form.validate_on_submit():
         return _tokens_page(form, status=400)

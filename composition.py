@@ -13,6 +13,7 @@ from flask import Flask
 import bench.seed
 from advice import demo as advice_demo
 from advice import views as advice_views
+from api import views as api_views
 from auth import cli as auth_cli
 from auth import views as auth_views
 from core import create_app as create_core_app
@@ -44,6 +45,7 @@ FEATURES = (
     Feature(notifications_views, demo=notifications_demo, cli=notifications_cli),
     Feature(search_views, demo=search_demo, cli=search_cli),
     Feature(home_views),
+    Feature(api_views),
 )
 
 

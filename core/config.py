@@ -83,6 +83,8 @@ def build_config(instance_path: Path, root: Path, overrides: dict[str, Any] | No
         "ADVICE_REMINDER_HOURS": int(env.get("ADVICE_REMINDER_HOURS", "24")),
         "ADVICE_OVERVIEW_HOUR": int(env.get("ADVICE_OVERVIEW_HOUR", "8")),
         "TRUSTED_HOSTS": None,
+        # Requests per API token (or per address without one), Flask-Limiter syntax.
+        "API_RATE_LIMIT": env.get("API_RATE_LIMIT", "300 per minute;5000 per hour"),
         "QUERY_COUNT_HEADER": _env_bool(env.get("QUERY_COUNT_HEADER")),
         "TESTING": False,
     }

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 
-from flask import Flask, render_template, request
+from flask import Flask, current_app, render_template, request
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
@@ -41,15 +42,37 @@ def render_error(code: int, detail: str | None = None):
     return page, code
 
 
+#: A renderer answers an error for requests under a path prefix in its own format (the
+#: JSON API): `render(status, error) -> Response`.
+ErrorRenderer = Callable[[int, BaseException], object]
+
+
+def register_error_renderer(app: Flask, prefix: str, render: ErrorRenderer) -> None:
+    """Answer errors of requests whose path starts with `prefix` with `render` instead
+    of an HTML page (registered at start-up by the feature that owns the prefix)."""
+    app.extensions.setdefault("error_renderers", []).append((prefix, render))
+
+
+def _renderer_for_request() -> ErrorRenderer | None:
+    for prefix, render in current_app.extensions.get("error_renderers", ()):
+        if request.path.startswith(prefix):
+            return render
+    return None
+
+
 def init_app(app: Flask) -> None:
     @app.errorhandler(CSRFError)
     def csrf_error(error):
+        if render := _renderer_for_request():
+            return render(400, error)
         return render_error(
             400, str(_l("Het formulier is verlopen of ongeldig. Laad de pagina opnieuw."))
         )
 
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException):
+        if error.code and error.code >= 400 and (render := _renderer_for_request()):
+            return render(error.code, error)
         if error.code in MESSAGES:
             response = render_error(error.code)
             if error.code == 405:
@@ -59,7 +82,6 @@ def init_app(app: Flask) -> None:
 
     @app.errorhandler(Exception)
     def unexpected_error(error: Exception):
-        from flask import current_app
         from sqlalchemy.exc import DBAPIError
 
         from core.extensions import db
@@ -70,14 +92,15 @@ def init_app(app: Flask) -> None:
             db.session.rollback()
         except Exception:  # The database may be the thing that failed.
             log.warning("rollback failed after error on %s", request.path)
+        render = _renderer_for_request() or (lambda status, _error: render_error(status))
         if isinstance(error, DBAPIError) and error.connection_invalidated:
             log.warning("database unavailable during %s", request.path)
-            return render_error(503)
+            return render(503, error)
         if isinstance(error, DBAPIError) and _is_connection_error(error):
             log.warning("database unavailable during %s", request.path)
-            return render_error(503)
+            return render(503, error)
         log.exception("unhandled error on %s", request.path)
-        return render_error(500)
+        return render(500, error)
 
 
 def _is_connection_error(error) -> bool:

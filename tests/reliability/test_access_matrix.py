@@ -29,6 +29,7 @@ POST_FIELDS = {"body": "x", "title": "Een titel van genoeg lengte", "reason": "o
 
 @pytest.fixture
 def private_world(app, make_user):
+    from api.services import create_token
     from events.models import Event, Registration
     from forum.models import Post, Thread
     from groups.models import Group, Membership
@@ -74,10 +75,12 @@ def private_world(app, make_user):
         report = Report(post_id=reply.id, reporter_id=insider.id, reason="overig", note="x")
         db.session.add(report)
         db.session.flush()
+        api_token = create_token(insider, f"sleutel {visibility}", write=True, lifetime_days=30)
         world[visibility] = {"slug": group.slug, "thread_id": thread.id, "post_id": reply.id,
                              "event_id": event.id, "registration_id": registration.id,
                              "report_id": report.id, "user_id": insider.id,
-                             "token": "guessed-token", "real_token": insider.calendar_token}  # fmt: skip
+                             "token": "guessed-token", "real_token": insider.calendar_token,
+                             "token_id": api_token.token.id}  # fmt: skip
     # A private advice question of the insider (advice/): only they and advisers read it.
     from advice.models import AdviceMessage, AdviceQuestion
 
@@ -110,6 +113,7 @@ def build(rule: Rule, ids: dict) -> str | None:
 
 def state_snapshot():
     from advice.models import AdviceMessage, AdviceQuestion
+    from api.models import ApiToken
     from events.models import Event, Registration
     from forum.models import Post, Thread
     from groups.models import Membership
@@ -129,6 +133,7 @@ def state_snapshot():
                                   AdviceQuestion.partner_id, AdviceQuestion.rating,
                                   AdviceQuestion.faq_consent).order_by(AdviceQuestion.id)).all(),
         db.session.scalar(select(func.count(AdviceMessage.id))),
+        db.session.execute(select(ApiToken.id, ApiToken.revoked_at).order_by(ApiToken.id)).all(),
     )  # fmt: skip
 
 
@@ -179,3 +184,95 @@ def test_personal_calendar_feed_holds_only_what_its_owner_may_see(
     insider_feed = client.get(f"/calendar/{private_world['closed']['real_token']}.ics")
     assert SECRET_MARKERS[0] in insider_feed.get_data(as_text=True)  # The token is the key.
     assert client.get("/calendar/not-a-token.ics").status_code == 404
+
+
+# --- the JSON API answers to the same rules --------------------------------------------
+
+
+def _api_rules(app):
+    return [rule for rule in app.url_map.iter_rules() if rule.endpoint.startswith("api.v1.")]
+
+
+def test_the_api_with_an_outsiders_token_or_none_sees_and_changes_nothing_private(
+    app, private_world, make_user
+):
+    from api.services import create_token
+    from notifications.models import Notification
+
+    insider_id = private_world["closed"]["user_id"]
+    db.session.add(Notification(user_id=insider_id, kind="reply", title=SECRET_MARKERS[0]))
+    outsider = make_user(name="Buitenstaander")
+    secret = create_token(outsider, "matrix", write=True, lifetime_days=30).secret
+    db.session.commit()
+    app.config["RENDER_500_IN_TESTS"] = True
+    client = app.test_client()
+    before = state_snapshot()
+    checked = 0
+    for headers in ({"Authorization": f"Bearer {secret}"}, {}):
+        for ids in private_world.values():
+            for rule in _api_rules(app):
+                path = build(rule, ids)
+                for method in sorted((rule.methods or set()) & {"GET", "POST"}):
+                    response = client.open(path, method=method, headers=headers)
+                    checked += 1
+                    body = response.get_data(as_text=True)
+                    assert response.status_code < 500, f"{method} {path}"
+                    leaked = [marker for marker in SECRET_MARKERS if marker in body]
+                    assert not leaked, f"{method} {path} leaked {leaked} ({response.status_code})"
+                    # A closed group's name and description are on its page for every
+                    # member; everything inside it, and a secret group itself, is not.
+                    shown_on_page = rule.endpoint == "api.v1.get_group" and headers
+                    if set(rule.arguments) & set(ids) and not shown_on_page:
+                        assert response.status_code in {401, 403, 404}, f"{method} {path}"
+                    if rule.endpoint == "api.v1.get_group" and "secret" in path:
+                        assert response.status_code == 404
+    db.session.expire_all()
+    assert state_snapshot() == before
+    assert checked > 40
+
+
+def test_the_api_never_returns_what_the_page_refuses(app, private_world, make_user, login):
+    """Per object and viewer, the page and the API agree; the insider proves the API
+    is not simply refusing everything."""
+    from api.services import create_token
+    from auth.models import User
+
+    insider = db.session.get(User, private_world["closed"]["user_id"])
+    outsider = make_user(name="Buitenstaander")
+    viewers = {}
+    for name, user in (("insider", insider), ("outsider", outsider)):
+        page_client = app.test_client()
+        login(page_client, user)
+        viewers[name] = (page_client, user)
+    for name, (page_client, user) in list(viewers.items()):
+        secret = create_token(user, "matrix", write=False, lifetime_days=30).secret
+        viewers[name] = (page_client, {"Authorization": f"Bearer {secret}"})
+    db.session.commit()
+    viewers["visitor"] = (app.test_client(), {})
+    api = app.test_client()
+    compared = 0
+    for ids in private_world.values():
+        pairs = [
+            (f"/threads/{ids['thread_id']}", f"/api/v1/threads/{ids['thread_id']}"),
+            (f"/threads/{ids['thread_id']}", f"/api/v1/threads/{ids['thread_id']}/posts"),
+            (f"/events/{ids['event_id']}", f"/api/v1/events/{ids['event_id']}"),
+            (f"/groups/{ids['slug']}", f"/api/v1/groups/{ids['slug']}"),
+        ]
+        for name, (page_client, headers) in viewers.items():
+            for page_url, api_url in pairs:
+                page_ok = page_client.get(page_url).status_code == 200
+                api_ok = api.get(api_url, headers=headers).status_code == 200
+                assert api_ok <= page_ok, f"{name}: {api_url} answers but {page_url} refuses"
+                if name == "insider":
+                    assert (api_ok, page_ok) == (True, True), f"insider refused {api_url}"
+                compared += 1
+        listed = api.get("/api/v1/events", headers=viewers["insider"][1]).get_data(as_text=True)
+        assert SECRET_MARKERS[0] in listed  # The insider's list does show the closed group.
+    for name, (_client, headers) in viewers.items():
+        for path in ("/api/v1/events", "/api/v1/groups", "/api/v1/notifications",
+                     "/api/v1/events?when=past"):  # fmt: skip
+            body = api.get(path, headers=headers).get_data(as_text=True)
+            if name != "insider":
+                assert not [m for m in SECRET_MARKERS if m in body], f"{name} {path}"
+            assert "Privé secret" not in body or name == "insider", f"{name} {path}"
+    assert compared == 24

@@ -98,6 +98,11 @@ def test_make_run_serves_on_the_chosen_port_delivers_through_the_worker_and_stop
             _wait(lambda: _get(base + "/healthz"), 90, "the web server", log)
             _wait(lambda: b"ready." in log.read_bytes(), 90, "the worker", log)
             assert b"beat: Starting" in log.read_bytes()
+            # 6,000 bytes: gunicorn's default (4,094) would answer a bare 414.
+            long_search = requests.get(
+                base + "/search?q=" + "lang+" * 1200, timeout=10, allow_redirects=False
+            )
+            assert long_search.status_code == 302  # reaches the app (to log in first)
             browser = requests.Session()
             page = browser.get(base + "/auth/reset", timeout=10).text
             token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', page).group(1)

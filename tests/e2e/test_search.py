@@ -61,3 +61,36 @@ def test_member_searches_from_the_header_and_gets_accessible_results(page, membe
     assert "Geen resultaten gevonden" in page.locator("main").inner_text()
     assert_accessible(page)
     assert page.errors == []
+
+
+def test_a_pasted_paragraph_gets_a_clear_message_and_a_stemmed_search_finds_other_forms(
+    page, member, tmp_path
+):
+    page.goto("/auth/login")
+    page.keyboard.press("Tab")
+    page.fill("#email", member.email)
+    page.focus("#password")
+    page.keyboard.type(TEST_PASSWORD)
+    page.keyboard.press("Enter")
+    page.wait_for_load_state()
+
+    box = page.get_by_role("searchbox", name="Zoeken")
+    box.focus()
+    paragraph = "Een jongere in mijn groep deelt steeds vaker filmpjes over complotten. " * 20
+    page.keyboard.insert_text(paragraph)
+    page.keyboard.press("Enter")
+    page.wait_for_load_state()
+    alert = page.get_by_role("alert")
+    assert "te lang" in alert.inner_text()
+    field = page.locator("#search-q")
+    assert field.get_attribute("aria-invalid") == "true"
+    assert field.input_value() == paragraph[:600].strip()  # kept (to the box's limit)
+    assert_accessible(page)
+    page.screenshot(path=str(tmp_path / "search-too-long.png"), full_page=True)
+
+    field.fill("jongeren complotfilmpjes")
+    field.press("Enter")
+    page.wait_for_load_state()
+    assert page.locator(".search-result").count() == 3  # "jongeren" finds "jongere"
+    assert_accessible(page)
+    assert page.errors == []

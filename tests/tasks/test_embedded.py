@@ -97,7 +97,7 @@ def test_make_run_serves_on_the_chosen_port_delivers_through_the_worker_and_stop
             base = f"http://127.0.0.1:{port}"
             _wait(lambda: _get(base + "/healthz"), 90, "the web server", log)
             _wait(lambda: b"ready." in log.read_bytes(), 90, "the worker", log)
-            assert b"beat: Starting" in log.read_bytes()
+            _wait(lambda: b"beat: Starting" in log.read_bytes(), 90, "beat", log)
             # 6,000 bytes: gunicorn's default (4,094) would answer a bare 414.
             long_search = requests.get(
                 base + "/search?q=" + "lang+" * 1200, timeout=10, allow_redirects=False

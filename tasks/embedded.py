@@ -23,16 +23,20 @@ import argparse
 import contextlib
 import os
 import signal
+import sqlite3
 import subprocess
 import sys
 import time
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
+from datetime import datetime, timedelta
 
 from core import ROOT, instance_path
 
 BROKER_FILE = "celery-broker.sqlite3"
 SCHEDULE_FILE = "celerybeat-schedule"
 GRACE_SECONDS = 20.0
+HOUSEKEEPING_SECONDS = 600.0
+TAKEN_KEPT = timedelta(hours=1)
 # Gunicorn's maximum; long search URLs reach the app, which answers with a friendly page.
 REQUEST_LINE_LIMIT = 8190
 WILDCARD_HOSTS = {"0.0.0.0", "::", ""}  # noqa: S104 - names, not a bind
@@ -86,12 +90,32 @@ def prepare_broker(url: str) -> None:
         pass
 
 
+def purge_taken_messages(url: str, now: datetime | None = None) -> int:
+    """Delete the messages a worker took more than TAKEN_KEPT ago. kombu's SQLAlchemy
+    transport only marks a taken message invisible (its `timestamp` is when it was
+    taken, local time), so without this the broker file grows for ever."""
+    cutoff = (now or datetime.now()) - TAKEN_KEPT  # noqa: DTZ005 - kombu stores local time
+    path = url.split("sqlite:///", 1)[1]
+    with contextlib.closing(sqlite3.connect(path, timeout=30)) as conn, conn:
+        deleted = conn.execute(
+            "DELETE FROM kombu_message WHERE visible = 0 AND timestamp < ?",
+            (cutoff.isoformat(sep=" "),),
+        )
+        return deleted.rowcount
+
+
 class Supervisor:
     """Start processes, stop them all on a signal or when one of them ends."""
 
-    def __init__(self, programs: dict[str, list[str]], env: Mapping[str, str]) -> None:
+    def __init__(
+        self,
+        programs: dict[str, list[str]],
+        env: Mapping[str, str],
+        housekeeping: Callable[[], object] | None = None,
+    ) -> None:
         self.programs = programs
         self.env = dict(env)
+        self.housekeeping = housekeeping
         self.processes: dict[str, subprocess.Popen] = {}
         self.stopping = False
 
@@ -108,7 +132,11 @@ class Supervisor:
                 argv, cwd=ROOT, env=self.env, start_new_session=True
             )
         code = 0
+        next_housekeeping = time.monotonic()
         while not self.stopping:
+            if self.housekeeping and time.monotonic() >= next_housekeeping:
+                self.housekeeping()
+                next_housekeeping = time.monotonic() + HOUSEKEEPING_SECONDS
             ended = {n: p.returncode for n, p in self.processes.items() if p.poll() is not None}
             if ended:
                 name, code = next(iter(ended.items()))
@@ -147,10 +175,13 @@ def main(argv: list[str] | None = None) -> int:
     load_dotenv(ROOT / ".env", override=False)  # a BASE_URL or REDIS_URL set there counts
     env = embedded_environment(args.host, args.port, os.environ)
     programs = commands(args.host, args.port, env)
+    housekeeping = None
     if "worker" in programs:
         instance_path().mkdir(parents=True, exist_ok=True)
-        if env["CELERY_BROKER_URL"].startswith("sqla+"):
-            prepare_broker(env["CELERY_BROKER_URL"])
+        broker = env["CELERY_BROKER_URL"]
+        if broker.startswith("sqla+sqlite:///"):
+            prepare_broker(broker)
+            housekeeping = lambda: purge_taken_messages(broker)  # noqa: E731
         print("Running: web (gunicorn), Celery worker and beat; broker "
               f"{env['CELERY_BROKER_URL']}", flush=True)  # fmt: skip
     else:
@@ -158,7 +189,7 @@ def main(argv: list[str] | None = None) -> int:
               "next to it.", flush=True)  # fmt: skip
     print(f"Serving on {served_url(args.host, args.port)}; links in email use "
           f"{env['BASE_URL']} (Ctrl+C stops everything)", flush=True)  # fmt: skip
-    return Supervisor(programs, env).run()
+    return Supervisor(programs, env, housekeeping).run()
 
 
 if __name__ == "__main__":

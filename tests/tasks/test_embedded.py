@@ -9,12 +9,19 @@ import signal
 import subprocess
 import sys
 import time
+from datetime import datetime, timedelta
 from email import message_from_bytes, policy
 from pathlib import Path
 
 import pytest
 
-from tasks.embedded import commands, embedded_environment, served_url
+from tasks.embedded import (
+    commands,
+    embedded_environment,
+    prepare_broker,
+    purge_taken_messages,
+    served_url,
+)
 from tests.fixtures.live import ROOT, free_port
 
 PASSWORD = "een-lang-wachtwoord-voor-de-test"
@@ -47,6 +54,20 @@ def test_with_redis_nothing_changes():
     env = embedded_environment("127.0.0.1", 5000, {"REDIS_URL": "redis://127.0.0.1:6379/0"})
     assert "CELERY_BROKER_URL" not in env
     assert set(commands("127.0.0.1", 5000, env)) == {"web"}
+
+
+def test_messages_the_worker_took_are_deleted_after_an_hour_waiting_ones_stay(tmp_path):
+    import kombu
+
+    url = f"sqla+sqlite:///{tmp_path / 'celery-broker.sqlite3'}"
+    prepare_broker(url)
+    with kombu.Connection(url) as connection, connection.SimpleQueue("celery") as queue:
+        queue.put({"task": "taken"})
+        queue.put({"task": "waiting"})
+        queue.get(timeout=5).ack()
+        assert purge_taken_messages(url) == 0  # taken just now: kept for an hour
+        assert purge_taken_messages(url, now=datetime.now() + timedelta(hours=2)) == 1  # noqa: DTZ005
+        assert queue.get(timeout=5).payload == {"task": "waiting"}
 
 
 def _flask(env, *args: str) -> None:

@@ -31,8 +31,7 @@ translations: $(VENV)/.installed
 run: install
 	$(FLASK) db upgrade
 	$(FLASK) seed demo
-	@echo "Serving on http://$(HOST):$(PORT) (Ctrl+C to stop)"
-	$(BIN)/gunicorn --workers 2 --threads 4 --bind $(HOST):$(PORT) --access-logfile - wsgi:app
+	$(BIN)/python -m tasks.embedded --host $(HOST) --port $(PORT)
 
 test: install-dev
 	$(BIN)/python -m pytest -n 2 $(PYTEST_ARGS)

@@ -18,6 +18,7 @@ from auth import cli as auth_cli
 from auth import views as auth_views
 from core import create_app as create_core_app
 from core.features import Feature
+from events import cli as events_cli
 from events import demo as events_demo
 from events import views as events_views
 from forum import demo as forum_demo
@@ -39,7 +40,7 @@ FEATURES = (
     Feature(auth_views, cli=auth_cli),
     Feature(groups_views, demo=groups_demo),
     Feature(forum_views, demo=forum_demo),
-    Feature(events_views, demo=events_demo),
+    Feature(events_views, demo=events_demo, cli=events_cli),
     Feature(advice_views, demo=advice_demo),
     Feature(moderation_views, demo=moderation_demo),
     Feature(notifications_views, demo=notifications_demo, cli=notifications_cli),

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -27,7 +28,7 @@ def create_app(
     app = Flask(
         "platform_jep",
         root_path=str(ROOT),
-        instance_path=str(Path((config or {}).get("INSTANCE_PATH", ROOT / "instance"))),
+        instance_path=str(instance_path(config)),
         template_folder="templates",
         static_folder="static",
     )
@@ -39,6 +40,12 @@ def create_app(
         init_extension(app)
     _register_features(app, tuple(features))
     return app
+
+
+def instance_path(config: dict[str, Any] | None = None) -> Path:
+    """The instance folder: the given mapping, else `INSTANCE_PATH`, else ./instance."""
+    chosen = (config or {}).get("INSTANCE_PATH") or os.environ.get("INSTANCE_PATH")
+    return Path(chosen) if chosen else ROOT / "instance"
 
 
 def _init_extensions(app: Flask) -> None:

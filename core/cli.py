@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 import click
 from flask import Flask, current_app
 from flask.cli import AppGroup
@@ -11,6 +13,21 @@ from core.extensions import db
 from core.features import demo_modules
 
 seed_cli = AppGroup("seed", help="Load reference data and demo content.")
+
+
+def parse_now(value: str | None) -> datetime:
+    """The `--now ISO` option of the scheduled-work commands; default: now. A time
+    without zone is read as UTC: beat and cron run in UTC."""
+    from core.db import utcnow
+
+    if not value:
+        return utcnow()
+    try:
+        moment = datetime.fromisoformat(value)
+    except ValueError as exc:
+        raise click.BadParameter("use ISO 8601, e.g. 2026-10-05T06:00:00+00:00") from exc
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
 
 # Features contribute demo content through `<feature>.demo.seed_demo()` (named in their
 # `Feature(…, demo=…)`), which returns the logins it created as (email, password, role).

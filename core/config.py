@@ -39,6 +39,15 @@ def _dev_secret_key(instance_path: Path) -> str:
     return key_file.read_text().strip()
 
 
+def _broker_transport_options(broker_url: str | None, env) -> dict:
+    if broker_url and broker_url.startswith(("sqla+", "sqlalchemy+")):
+        # Passed to SQLAlchemy's create_engine: wait for SQLite's lock, never fail fast.
+        return {"connect_args": {"timeout": 30}}
+    # How long a task taken by a worker that then died waits before another worker
+    # gets it (Redis). Longer than the longest retry countdown.
+    return {"visibility_timeout": int(env.get("CELERY_VISIBILITY_TIMEOUT", "3600"))}
+
+
 def build_config(instance_path: Path, root: Path, overrides: dict[str, Any] | None) -> dict:
     """Merge defaults, environment and overrides into one Flask config mapping."""
     _load_dotenv(root)
@@ -54,6 +63,7 @@ def build_config(instance_path: Path, root: Path, overrides: dict[str, Any] | No
         "MAIL_FROM": env.get("MAIL_FROM", DEFAULT_MAIL_FROM),
         "SMTP_URL": env.get("SMTP_URL") or None,
         "REDIS_URL": env.get("REDIS_URL") or None,
+        "CELERY_BROKER_URL": env.get("CELERY_BROKER_URL") or None,
         "SQLALCHEMY_DATABASE_URI": env.get("DATABASE_URL")
         or f"sqlite:///{instance_path / 'jep.sqlite3'}",
         "APPROVED_EMAIL_DOMAINS": env.get("APPROVED_EMAIL_DOMAINS", ""),
@@ -118,13 +128,16 @@ def build_config(instance_path: Path, root: Path, overrides: dict[str, Any] | No
         raise ConfigError("SECRET_KEY is too weak for production (32+ random characters).")
 
     redis_url = config["REDIS_URL"]
+    # Without Redis, `make run` points every process at a broker that needs no server
+    # (kombu's SQLAlchemy transport on a SQLite file); with neither, tasks run in-process.
+    broker_url = redis_url or config["CELERY_BROKER_URL"]
     config.setdefault("RATELIMIT_STORAGE_URI", redis_url or "memory://")
     config.setdefault(
         "CELERY",
         {
-            "broker_url": redis_url or "memory://",
+            "broker_url": broker_url or "memory://",
             "result_backend": None,
-            "task_always_eager": redis_url is None,
+            "task_always_eager": broker_url is None,
             "task_eager_propagates": False,
             "task_serializer": "json",
             "accept_content": ["json"],
@@ -134,11 +147,7 @@ def build_config(instance_path: Path, root: Path, overrides: dict[str, Any] | No
             "worker_prefetch_multiplier": 1,
             "task_ignore_result": True,
             "broker_connection_retry_on_startup": True,
-            # How long a task taken by a worker that then died waits before another
-            # worker gets it (Redis). Longer than the longest retry countdown.
-            "broker_transport_options": {
-                "visibility_timeout": int(env.get("CELERY_VISIBILITY_TIMEOUT", "3600"))
-            },
+            "broker_transport_options": _broker_transport_options(broker_url, env),
             "timezone": "UTC",
         },
     )

@@ -2,26 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
 import click
 from flask import Flask
 from flask.cli import AppGroup
 
-from core.db import utcnow
+from core.cli import parse_now
 
 digests_cli = AppGroup("digests", help="Email digests.")
-
-
-def _parse_now(value: str | None) -> datetime:
-    if not value:
-        return utcnow()
-    try:
-        moment = datetime.fromisoformat(value)
-    except ValueError as exc:
-        raise click.BadParameter("use ISO 8601, e.g. 2026-10-05T06:00:00+00:00") from exc
-    # A time without zone is read as UTC: beat and cron run in UTC.
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
 @digests_cli.command("send")
@@ -31,7 +18,7 @@ def send(frequency: str, now_text: str | None) -> None:
     """Queue the digests that are due at this moment in each member's own time zone."""
     from notifications.delivery import enqueue_due_digests
 
-    count = enqueue_due_digests(frequency, _parse_now(now_text))
+    count = enqueue_due_digests(frequency, parse_now(now_text))
     click.echo(f"{count} {frequency} digest(s) queued.")
 
 

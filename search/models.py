@@ -10,8 +10,9 @@ The full-text objects differ per database and are created with DDL events, so
 
 - PostgreSQL: a generated `search_vector tsvector` column (Dutch configuration, title
   weight A, body weight B) with a GIN index.
-- SQLite: an external-content FTS5 table `search_fts` (unicode61, diacritics folded,
-  prefix indexes) kept in step by triggers on `search_documents`.
+- SQLite: an FTS5 table `search_fts` of the Dutch stems of title and text
+  (`search.dutch`, the stemmer PostgreSQL's `dutch` uses; unicode61, diacritics
+  folded) kept in step by triggers on `search_documents`.
 
 Migrations must create the same objects: see `FTS_DDL` below (the lead copies them
 into the Alembic revision with `op.execute`).
@@ -26,6 +27,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from core.db import utcnow
 from core.extensions import db
+from search import dutch  # noqa: F401 - gives every SQLite connection dutch_stems()
 
 DOCUMENT_KINDS = ("thread", "post", "event")
 
@@ -75,22 +77,21 @@ FTS_DDL = {
         "CREATE INDEX ix_search_documents_search_vector ON search_documents "
         "USING gin (search_vector)",
     ],
+    # The FTS5 table holds the Dutch stems of the title and text (search.dutch), not
+    # the text itself: `dutch_stems()` is a SQL function every connection gets. It keeps
+    # its own copy, so a row is removed by rowid, whatever the stemmer made of it.
     "sqlite": [
         "CREATE VIRTUAL TABLE search_fts USING fts5(title, body_text, "
-        "content='search_documents', content_rowid='id', "
-        "tokenize='unicode61 remove_diacritics 2', prefix='2 3 4')",
+        "tokenize='unicode61 remove_diacritics 2')",
         "CREATE TRIGGER search_documents_ai AFTER INSERT ON search_documents BEGIN "
         "INSERT INTO search_fts(rowid, title, body_text) "
-        "VALUES (new.id, new.title, new.body_text); END",
+        "VALUES (new.id, dutch_stems(new.title), dutch_stems(new.body_text)); END",
         "CREATE TRIGGER search_documents_ad AFTER DELETE ON search_documents BEGIN "
-        "INSERT INTO search_fts(search_fts, rowid, title, body_text) "
-        "VALUES ('delete', old.id, old.title, old.body_text); END",
+        "DELETE FROM search_fts WHERE rowid = old.id; END",
         "CREATE TRIGGER search_documents_au AFTER UPDATE OF title, body_text "
         "ON search_documents BEGIN "
-        "INSERT INTO search_fts(search_fts, rowid, title, body_text) "
-        "VALUES ('delete', old.id, old.title, old.body_text); "
-        "INSERT INTO search_fts(rowid, title, body_text) "
-        "VALUES (new.id, new.title, new.body_text); END",
+        "UPDATE search_fts SET title = dutch_stems(new.title), "
+        "body_text = dutch_stems(new.body_text) WHERE rowid = new.id; END",
     ],
 }
 

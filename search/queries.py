@@ -29,6 +29,7 @@ from core.extensions import db
 from forum.models import Thread, thread_tags
 from groups.models import Group
 from groups.queries import readable_group_ids
+from search.dutch import STOP_WORDS, stems
 from search.models import SearchDocument
 
 MAX_QUERY_LENGTH = 200
@@ -94,7 +95,9 @@ def parse_query(raw: str) -> ParsedQuery:
                 excluded.extend(tokens)
             else:
                 words.extend(tokens)
-    words = list(dict.fromkeys(words))[:MAX_TERMS]
+    # Stop words ("de", "van") are in no index, on either database: leave them out.
+    words = list(dict.fromkeys(w for w in words if w not in STOP_WORDS))[:MAX_TERMS]
+    excluded = [w for w in excluded if w not in STOP_WORDS]
     return ParsedQuery(tuple(words), tuple(phrases[:MAX_TERMS]), tuple(excluded[:MAX_TERMS]))
 
 
@@ -103,13 +106,26 @@ def _quote(tokens: str) -> str:
     return '"' + tokens.replace('"', '""') + '"'
 
 
-def fts5_expression(parsed: ParsedQuery) -> str:
-    """An FTS5 MATCH expression: prefix terms, phrases, NOT for exclusions."""
-    positive = [_quote(word) + "*" for word in parsed.words]
-    positive += [_quote(" ".join(phrase)) for phrase in parsed.phrases]
+def _fts5_word(word: str) -> str:
+    # The stems of the word's forms, as PostgreSQL's plainto_tsquery('dutch', …) does.
+    forms = [_quote(stem) for stem in dict.fromkeys(map(stems, dutch_variants(word))) if stem]
+    return forms[0] if len(forms) == 1 else "(" + " OR ".join(forms) + ")"
+
+
+def fts5_expression(parsed: ParsedQuery) -> str | None:
+    """An FTS5 MATCH expression over the Dutch stems in `search_fts`: stemmed words,
+    phrases of stems, NOT for exclusions. None when nothing is left to look for."""
+    positive = [_fts5_word(word) for word in parsed.words]
+    positive += [_quote(text) for phrase in parsed.phrases if (text := stems(" ".join(phrase)))]
+    if not positive:
+        return None
     expression = "(" + " AND ".join(positive) + ")"
     for word in parsed.excluded:
-        expression += " NOT " + _quote(word)
+        if " " in word:  # an excluded phrase
+            if text := stems(word):
+                expression += " NOT " + _quote(text)
+        else:
+            expression += " NOT " + _fts5_word(word)
     return expression
 
 
@@ -326,6 +342,8 @@ def _search_postgres(user, parsed: ParsedQuery, filters: SearchFilters, page: in
 def _search_sqlite(user, parsed: ParsedQuery, filters: SearchFilters, page: int):
     d = SearchDocument
     expression = fts5_expression(parsed)
+    if expression is None:  # a phrase of stop words only
+        return [], 0
     ranked = (
         select(
             literal_column("rowid").label("doc_id"),

@@ -12,7 +12,7 @@ from core.taxonomy import Sector, Tag
 from groups.models import Group
 from groups.queries import readable_group_ids
 from search import index
-from search.queries import KINDS, MAX_QUERY_LENGTH, SearchFilters, cut_query, parse_query
+from search.queries import KINDS, MAX_QUERY_LENGTH, SearchFilters, parse_query
 from search.queries import search as run_search
 
 bp = Blueprint("search", __name__)
@@ -54,8 +54,9 @@ def result_url(result) -> str:
 @bp.get("/search")
 @member_required
 def search():
-    raw_query = request.args.get("q", "")
-    query = cut_query(raw_query)
+    raw_query = request.args.get("q", "").strip()
+    # An over-long query is refused with a message; the text stays in the box to edit.
+    too_long = len(raw_query) > MAX_QUERY_LENGTH
     groups = list(
         db.session.scalars(
             select(Group).where(Group.id.in_(readable_group_ids(current_user))).order_by(Group.name)
@@ -64,14 +65,17 @@ def search():
     tags = list(db.session.scalars(select(Tag).order_by(Tag.position)))
     sectors = list(db.session.scalars(select(Sector).order_by(Sector.position)))
     filters = _filters(groups, tags, sectors)
-    parsed = parse_query(query)
+    parsed = parse_query("" if too_long else raw_query)
     results = (
-        run_search(current_user, query, filters, _int_arg("page")) if parsed.is_searchable else None
+        run_search(current_user, raw_query, filters, _int_arg("page"))
+        if parsed.is_searchable
+        else None
     )
     return render_template(
         "search/results.html",
-        query=query,
-        was_cut=len(raw_query.strip()) > MAX_QUERY_LENGTH,
+        query=raw_query,
+        too_long=too_long,
+        max_length=MAX_QUERY_LENGTH,
         parsed=parsed,
         results=results,
         filters=filters,

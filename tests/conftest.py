@@ -82,6 +82,7 @@ def base_config(url: str, instance: Path) -> dict:
         "WTF_CSRF_ENABLED": False,
         "RATELIMIT_ENABLED": False,
         "REDIS_URL": None,
+        "CELERY_BROKER_URL": None,
         "SMTP_URL": None,
         "BASE_URL": "http://localhost",
         "SERVER_NAME": None,

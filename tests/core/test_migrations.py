@@ -13,6 +13,7 @@ from core.extensions import db
 
 # Objects made by raw DDL (full-text search) that the models do not describe.
 RAW_DDL_OBJECTS = {"search_fts", "search_fts_config", "search_fts_data", "search_fts_docsize",
+                   "search_fts_content",
                    "search_fts_idx", "search_vector", "ix_search_documents_search_vector"}  # fmt: skip
 
 

@@ -43,9 +43,17 @@ def test_parser_cuts_a_very_long_query():
     assert len(parse_query("x" * 10_000).words[0]) == MAX_QUERY_LENGTH
 
 
-def test_fts5_expression_quotes_every_term():
+def test_fts5_expression_quotes_the_dutch_stem_of_every_term():
     parsed = parse_query('jong "sociale media" -school')
-    assert fts5_expression(parsed) == '("jong"* AND "sociale media") NOT "school"'
+    assert fts5_expression(parsed) == '("jong" AND "social media") NOT "schol"'
+    # A verb form ending in -t is searched with and without it, as on PostgreSQL.
+    assert fts5_expression(parse_query("radicaliseert")) == ('(("radicaliseert" OR "radicaliser"))')
+
+
+def test_stop_words_are_left_out_as_postgresql_does():
+    assert parse_query("de jongeren van het plein").words == ("jongeren", "plein")
+    assert not parse_query("de van het").is_searchable
+    assert fts5_expression(parse_query('"van de"')) is None
 
 
 def test_websearch_text_is_rebuilt_from_parsed_parts_only():

@@ -37,11 +37,29 @@ def test_unsearchable_query_explains_what_to_do(member_client, query):
     assert "geen woorden" in response.get_data(as_text=True)
 
 
-def test_very_long_query_is_cut_and_explained(member_client):
-    client, _ = member_client
-    response = client.get("/search?q=" + "lang " * 2000)
+def test_very_long_query_is_refused_with_a_message_and_kept_in_the_box(
+    member_client, group, make_thread
+):
+    client, user = member_client
+    make_thread(group, user, "Lang verhaal", "lang lang lang")
+    query = "lang " * 1500
+    response = client.get("/search", query_string={"q": query})
     assert response.status_code == 200
-    assert "erg lang" in response.get_data(as_text=True)
+    page = response.get_data(as_text=True)
+    assert "Je zoekvraag is te lang: 7499 tekens. Gebruik er hooguit 200" in page
+    assert 'role="alert"' in page
+    assert 'aria-invalid="true"' in page
+    assert f'value="{query.strip()}"' in page  # nothing typed is lost
+    assert "resultaat" not in page
+
+
+def test_a_query_of_the_longest_allowed_length_is_searched(member_client, group, make_thread):
+    client, user = member_client
+    make_thread(group, user, "Lang verhaal", "lang lang lang")
+    query = ("lang " * 40).strip() + " lang"  # 204 characters before trimming words
+    page = client.get("/search", query_string={"q": query[:200]}).get_data(as_text=True)
+    assert "te lang" not in page
+    assert "1 resultaat" in page
 
 
 def test_results_show_escaped_snippet_with_marks_and_links(member_client, group, make_thread):

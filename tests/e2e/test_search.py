@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from core import signals
 from core.db import utcnow
 from core.extensions import db
 from core.text import render_markdown
@@ -32,8 +33,11 @@ def member(sqlite_app):
         db.session.add(thread)
         db.session.flush()
         body = "Wat deden anderen bij een jongere die <script>complotfilmpjes</script> deelt?"
-        db.session.add(Post(thread_id=thread.id, author_id=user.id, depth=0, body_source=body,
-                            body_html=str(render_markdown(body))))  # fmt: skip
+        post = Post(thread_id=thread.id, author_id=user.id, depth=0, body_source=body,
+                    body_html=str(render_markdown(body)))  # fmt: skip
+        db.session.add(post)
+        db.session.flush()
+        signals.thread_created.send(thread=thread, post=post)  # search indexes on the signal
     db.session.commit()
     return user
 

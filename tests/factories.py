@@ -25,7 +25,7 @@ from groups.services import recount_members
 
 _counter = itertools.count(1)
 
-OPENING_BODY = "Wat zien jullie in de praktijk?"
+OPENING_BODY = "Openingsbericht: wat zien jullie in de praktijk?"
 REPLY_BODY = "Herkenbaar."
 
 

@@ -6,7 +6,6 @@ from __future__ import annotations
 import json
 from datetime import timedelta
 
-import pytest
 from sqlalchemy import select
 
 from auth import avg
@@ -98,7 +97,8 @@ def test_the_export_holds_everything_about_me_and_nothing_secret(app, make_user)
 
 
 def test_the_export_includes_notification_preferences_and_registrations(app, make_user):
-    notifications = pytest.importorskip("notifications.models")
+    from notifications import models as notifications
+
     me = make_user()
     db.session.add(notifications.NotificationPreference(user_id=me.id, digest_frequency="weekly"))
     db.session.commit()
@@ -187,7 +187,10 @@ def test_deleted_account_cannot_log_in(app, member_client):
 
 
 def test_deletion_cancels_upcoming_registrations_and_promotes_the_waitlist(app, make_user):
-    events_services = pytest.importorskip("events.services")
+    from events import registrations
+    from events import services as events_services
+    from events.models import Registration
+
     me, other = make_user(), make_user()
     group = Group(slug="events-groep", name="Groep")
     db.session.add(group)
@@ -200,12 +203,11 @@ def test_deletion_cancels_upcoming_registrations_and_promotes_the_waitlist(app, 
         actor=None,
     )  # fmt: skip
     db.session.commit()
-    assert events_services.register_for_event(event, me).status == "confirmed"
-    assert events_services.register_for_event(event, other).status == "waitlisted"
+    assert registrations.register_for_event(event, me).status == "confirmed"
+    assert registrations.register_for_event(event, other).status == "waitlisted"
     db.session.commit()
     avg.delete_account(me)
     db.session.commit()
-    Registration = pytest.importorskip("events.models").Registration
     rows = db.session.execute(select(Registration.user_id, Registration.status))
     statuses = {row[0]: row[1] for row in rows}
     assert statuses == {me.id: "cancelled", other.id: "confirmed"}

@@ -152,7 +152,8 @@ def test_the_moderation_flow_end_to_end(app, scene, make_user, join, login,
     assert hidden.hidden_reason == "Naam en school van de jongere genoemd."
     (mail,) = sent_emails(to=author.email)
     assert "Naam en school van de jongere genoemd." in mail.text_body
-    notifications = pytest.importorskip("notifications.models")
+    from notifications import models as notifications
+
     in_app = db.session.scalars(
         select(notifications.Notification).where(notifications.Notification.user_id == author.id)
     ).all()

@@ -95,6 +95,10 @@ def render_email(
         text_body = render_template(f"emails/{template}.txt", **ctx)
         html_body = render_template(f"emails/{template}.html", **ctx)
     headers: dict[str, str] = {}
+    reply_to = current_app.config.get("MAIL_REPLY_TO")
+    if reply_to:
+        # MAIL_FROM is often a no-reply address; replies then reach people who read them.
+        headers["Reply-To"] = reject_header_injection(reply_to, "Reply-To")
     if unsubscribe_url:
         headers["List-Unsubscribe"] = f"<{unsubscribe_url}>"
         headers["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"

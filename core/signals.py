@@ -37,3 +37,9 @@ event_changed = _signals.signal("event-changed")
 #: A member's account was suspended, deleted or otherwise changed status.
 #: kwargs: user, action ("suspend" | "unsuspend" | "delete"), actor
 member_changed = _signals.signal("member-changed")
+
+#: Moderation tells a member something in the app: the outcome of their report or of
+#: their appeal, a statement of reasons. Moderation sends the (service) email itself.
+#: kwargs: user (User to tell), title (str, already in their language), text (str),
+#: url (str, a site path), actor (User | None), thread_id (int | None)
+member_notice = _signals.signal("member-notice")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, time, timedelta
+from datetime import UTC, datetime, time
 from functools import wraps
 from zoneinfo import ZoneInfo
 
@@ -14,10 +14,11 @@ from auth.guards import admin_required, member_required
 from auth.models import User
 from auth.policies import can_use_member_area, needs_2fa_enrolment
 from core.extensions import db
+from core.i18n import end_of_day_utc
 from core.permissions import require
 from forum.models import Post, Thread
 from groups.queries import membership_for
-from moderation import forms, policies, queries, services
+from moderation import audit_view, forms, policies, queries, services
 from moderation.models import REPORT_STATUS_LABELS, REPORT_STATUSES, Report
 
 bp = Blueprint("moderation", __name__)
@@ -290,11 +291,6 @@ def _suspendable_member(user_id: int) -> User:
     return member
 
 
-def _end_of_day_utc(day, zone: str) -> datetime:
-    local = datetime.combine(day + timedelta(days=1), time.min, tzinfo=ZoneInfo(zone))
-    return local.astimezone(UTC)
-
-
 @bp.route("/moderation/members/<int:user_id>", methods=["GET"])
 @moderation_area_required
 def moderate_member(user_id: int):
@@ -313,13 +309,9 @@ def suspend_member(user_id: int):
     member = _suspendable_member(user_id)
     form = forms.SuspendForm()
     if form.validate_on_submit():
-        until = (
-            _end_of_day_utc(form.until.data, current_user.timezone or "Europe/Amsterdam")
-            if form.until.data
-            else None
-        )
         try:
-            services.suspend_member(member, _me(), form.reason.data, until)
+            services.suspend_member(member, _me(), form.reason.data, form.until.data,
+                                    current_user.timezone)  # fmt: skip
         except services.ModerationError:
             form.until.errors.append(_("Kies een datum in de toekomst."))
         else:
@@ -360,7 +352,9 @@ def audit():
     form = forms.AuditFilterForm(request.args)
     actions = queries.audit_actions()
     actors = queries.audit_actors()
-    form.action.choices = [("", _("Alle acties"))] + [(a, a) for a in actions]
+    form.action.choices = [("", _("Alle acties"))] + [
+        (a, audit_view.action_label(a)) for a in actions
+    ]
     form.actor.choices = [("", _("Iedereen"))] + [(str(u.id), u.public_name) for u in actors]
     form.validate()
     zone = current_user.timezone or "Europe/Amsterdam"
@@ -369,13 +363,28 @@ def audit():
         action=request.args.get("action", ""),
         actor_id=int(actor) if actor.isdigit() else None,
         date_from=_day_start_utc(form.date_from.data, zone) if form.date_from.data else None,
-        date_to=_end_of_day_utc(form.date_to.data, zone) if form.date_to.data else None,
+        date_to=end_of_day_utc(form.date_to.data, zone) if form.date_to.data else None,
     )
     page = request.args.get("page", 1, type=int)
     filter_args = {k: v for k, v in request.args.items() if k != "page" and v}
+    events = queries.audit_events(filters, page)
     return render_template(
         "moderation/audit.html",
         form=form,
-        events=queries.audit_events(filters, page),
+        events=events,
+        subjects=audit_view.subjects_for(list(events.items)),
         filter_args=filter_args,
     )
+
+
+def init_app(app) -> None:
+    from moderation.appeal_views import suspension_appeal_path
+
+    app.jinja_env.globals.update(
+        suspension_appeal_path=suspension_appeal_path,
+        audit_action_label=audit_view.action_label,
+        audit_subject=audit_view.subject_of,
+    )
+
+
+from moderation import appeal_views  # noqa: E402,F401 - registers the appeal routes

@@ -160,6 +160,8 @@ class _EmailTextParser(HTMLParser):
             self.parts.append("\n\n")
 
     def handle_data(self, data: str) -> None:
+        if "\n" in data and not data.strip():
+            return  # The line breaks between block tags; the tags set the spacing.
         self.parts.append(data)
 
     def text(self) -> str:

@@ -108,6 +108,7 @@ def queue():
         status=status,
         statuses=[(key, REPORT_STATUS_LABELS[key]) for key in REPORT_STATUSES],
         counts=queries.queue_counts(me),
+        appeal_counts=queries.appeal_counts() if policies.can_handle_appeals(me) else None,
         reports=queries.queue_reports(me, status, page),
         resolve_form=forms.ResolveForm(),
     )

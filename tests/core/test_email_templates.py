@@ -29,7 +29,7 @@ MEMBER_HTML = str(
 
 def _samples() -> dict[str, dict]:
     user = SimpleNamespace(display_name="Sanne Bakker & co", email="sanne@example.org")
-    group = SimpleNamespace(label="Jongerenwerk \"Noord\" & Oost")
+    group = SimpleNamespace(label='Jongerenwerk "Noord" & Oost')
     event = SimpleNamespace(
         title="Intervisie & radicalisering",
         group=group,
@@ -70,36 +70,67 @@ def _samples() -> dict[str, dict]:
         "events/promoted": event_ctx,
         "events/registered": {**event_ctx, "registration": waiting, "has_calendar": False},
         "events/reminder": event_ctx,
-        "groups/invited": {"user": user, "inviter": user, "group": group,
-                           "group_url": f"{BASE}/groups/noord"},  # fmt: skip
-        "groups/request_approved": {"user": user, "group": group,
-                                    "group_url": f"{BASE}/groups/noord"},  # fmt: skip
-        "groups/request_declined": {"user": user, "group": group,
-                                    "groups_url": f"{BASE}/groups"},  # fmt: skip
-        "moderation/appeal_decided": {"user": user, "decision_label": "Je bericht is verborgen",
-                                      "is_reversed": True, "note": "Toch binnen de regels & ok",
-                                      "appeal_url": f"{BASE}/appeal/t"},  # fmt: skip
-        "moderation/member_suspended": {"user": user, "reason": "Schelden & dreigen",
-                                        "last_day": date(2026, 12, 31),
-                                        "appeal_url": f"{BASE}/appeal/t"},  # fmt: skip
-        "moderation/post_hidden": {"user": user, "post": post, "reason": "Naam & school",
-                                   "thread_url": f"{BASE}/threads/1",
-                                   "appeal_url": f"{BASE}/appeal/t"},  # fmt: skip
-        "moderation/report_outcome": {"user": user, "thread_title": thread.title,
-                                      "action_taken": False, "outcome": "Geen actie & zo",
-                                      "reason": "Valt binnen de regels & is feitelijk",
-                                      "reason_label": "Haatzaaien of discriminatie",
-                                      "thread_url": f"{BASE}/threads/1"},  # fmt: skip
-        "moderation/thread_hidden": {"user": user, "thread": thread, "reason": "Naam & school",
-                                     "appeal_url": f"{BASE}/appeal/t"},  # fmt: skip
-        "notifications/digest": {"user": user, "digest": digest, "zone": "Europe/Amsterdam",
-                                 "preferences_url": f"{BASE}/account/notifications"},  # fmt: skip
+        "groups/invited": {
+            "user": user,
+            "inviter": user,
+            "group": group,
+            "group_url": f"{BASE}/groups/noord",
+        },
+        "groups/request_approved": {
+            "user": user,
+            "group": group,
+            "group_url": f"{BASE}/groups/noord",
+        },
+        "groups/request_declined": {"user": user, "group": group, "groups_url": f"{BASE}/groups"},
+        "moderation/appeal_decided": {
+            "user": user,
+            "decision_label": "Je bericht is verborgen",
+            "is_reversed": True,
+            "note": "Toch binnen de regels & ok",
+            "appeal_url": f"{BASE}/appeal/t",
+        },
+        "moderation/member_suspended": {
+            "user": user,
+            "reason": "Schelden & dreigen",
+            "last_day": date(2026, 12, 31),
+            "appeal_url": f"{BASE}/appeal/t",
+        },
+        "moderation/post_hidden": {
+            "user": user,
+            "post": post,
+            "reason": "Naam & school",
+            "thread_url": f"{BASE}/threads/1",
+            "appeal_url": f"{BASE}/appeal/t",
+        },
+        "moderation/report_outcome": {
+            "user": user,
+            "thread_title": thread.title,
+            "action_taken": False,
+            "outcome": "Geen actie & zo",
+            "reason": "Valt binnen de regels & is feitelijk",
+            "reason_label": "Haatzaaien of discriminatie",
+            "thread_url": f"{BASE}/threads/1",
+        },
+        "moderation/thread_hidden": {
+            "user": user,
+            "thread": thread,
+            "reason": "Naam & school",
+            "appeal_url": f"{BASE}/appeal/t",
+        },
+        "notifications/digest": {
+            "user": user,
+            "digest": digest,
+            "zone": "Europe/Amsterdam",
+            "preferences_url": f"{BASE}/account/notifications",
+        },
         "notifications/notification": {
-            "user": user, "title": "Sanne noemde je in „Zorgen & signalen”",
-            "text": "Hoi @Sanne Bakker, zie dit", "url": f"{BASE}/threads/1#post-2",
+            "user": user,
+            "title": "Sanne noemde je in „Zorgen & signalen”",
+            "text": "Hoi @Sanne Bakker, zie dit",
+            "url": f"{BASE}/threads/1#post-2",
             "body_text": html_to_email_text(MEMBER_HTML, BASE),
             "body_html": absolute_links_html(MEMBER_HTML, BASE),
-        },  # fmt: skip
+        },
     }
 
 

@@ -175,9 +175,7 @@ def test_suspending_a_member_ends_their_sessions_and_lifting_restores_access(sce
 
 def test_a_suspension_cannot_end_in_the_past(scene):
     with pytest.raises(services.ModerationError):
-        services.suspend_member(
-            scene[0], scene[1], "Reden", (utcnow() - timedelta(days=1)).date()
-        )
+        services.suspend_member(scene[0], scene[1], "Reden", (utcnow() - timedelta(days=1)).date())
 
 
 def test_resolving_and_dismissing_reports_records_who_handled_them(scene, make_user):

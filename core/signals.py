@@ -22,6 +22,8 @@ post_edited = _signals.signal("post-edited")
 
 #: A post was hidden, restored or deleted by moderation or its author.
 #: kwargs: post, action ("hide" | "restore" | "delete" | "redact"), actor (User | None), reason (str)
+#: and, for "hide" by moderation, appeal_path (str: the site path where the author can
+#: read the decision and contest it)
 post_moderated = _signals.signal("post-moderated")
 
 #: A thread was hidden/restored/locked/moved/changed. kwargs: thread, action (str), actor

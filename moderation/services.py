@@ -131,7 +131,10 @@ def hide_post(post: Post, actor: User, reason: str) -> None:
     _tell_author_post_hidden(post, reason, decision)
     db.session.flush()
     recount_thread(post.thread)  # Reply counts and "last post" show only what is shown.
-    signals.post_moderated.send(post=post, action="hide", actor=actor, reason=reason)
+    signals.post_moderated.send(
+        post=post, action="hide", actor=actor, reason=reason,
+        appeal_path=notices.appeal_path(decision),
+    )  # fmt: skip
 
 
 def restore_post(post: Post, actor: User, reason: str = "") -> None:

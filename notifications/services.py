@@ -260,9 +260,12 @@ def notify_answer_accepted(thread, post, actor=None) -> Notification | None:
     )
 
 
-def notify_post_hidden(post, actor=None, reason: str = "") -> Notification | None:
-    """In-app statement of reasons for the author of a hidden post. The email is sent by
-    moderation (a service message that cannot be unsubscribed from)."""
+def notify_post_hidden(
+    post, actor=None, reason: str = "", appeal_path: str | None = None
+) -> Notification | None:
+    """In-app statement of reasons for the author of a hidden post, linking to where they
+    can contest it (or to the thread). The email is sent by moderation (a service message
+    that cannot be unsubscribed from)."""
     author = post.author
     if author is None or author.status not in {"active", "suspended"}:
         return None
@@ -272,7 +275,7 @@ def notify_post_hidden(post, actor=None, reason: str = "") -> Notification | Non
         author,
         "moderation",
         title,
-        thread_url(post.thread_id),
+        appeal_path or thread_url(post.thread_id),
         actor,
         text=reason or "",
         thread_id=post.thread_id,
@@ -339,9 +342,10 @@ def on_answer_accepted(sender, thread=None, post=None, actor=None, **extra) -> N
         notify_answer_accepted(thread, post, actor)
 
 
-def on_post_moderated(sender, post=None, action=None, actor=None, reason="", **extra) -> None:
+def on_post_moderated(sender, post=None, action=None, actor=None, reason="", appeal_path=None,
+                      **extra) -> None:  # fmt: skip
     if post is not None and action == "hide":
-        notify_post_hidden(post, actor, reason or "")
+        notify_post_hidden(post, actor, reason or "", appeal_path)
 
 
 def on_event_changed(sender, event=None, action=None, actor=None, **extra) -> None:

@@ -62,7 +62,8 @@ def focus_by_tab(page, selector: str, limit: int = 60) -> None:
     raise AssertionError(f"{selector} never got the keyboard focus")
 
 
-def test_a_member_appeals_and_another_moderator_reverses_the_decision(new_page, make_user):
+def test_a_member_appeals_and_another_moderator_reverses_the_decision(new_page, make_user,
+                                                                       tmp_path):  # fmt: skip
     author = make_user("Auteur Visser")
     decider = make_user("Moderator Bos", role="moderator", with_2fa=True)
     reviewer = make_user("Moderator Kok", role="moderator", with_2fa=True)
@@ -108,7 +109,7 @@ def test_a_member_appeals_and_another_moderator_reverses_the_decision(new_page, 
     focus_by_tab(other, "#note")
     other.keyboard.type("Verzonnen naam, niet herleidbaar. Het bericht is terug.")
     focus_by_tab(other, "button[type=submit]")
-    other.screenshot(path="/tmp/rough-b-appeal-decide.png", full_page=True)
+    other.screenshot(path=tmp_path / "appeal-decide.png", full_page=True)
     other.keyboard.press("Enter")
     other.get_by_role("status").filter(has_text="Het besluit over het bezwaar").wait_for()
     assert_accessible(other)
@@ -117,7 +118,7 @@ def test_a_member_appeals_and_another_moderator_reverses_the_decision(new_page, 
     assert member.get_by_text("Besluit teruggedraaid").is_visible()
     assert member.get_by_text("Verzonnen naam, niet herleidbaar.").is_visible()
     assert_accessible(member)
-    member.screenshot(path="/tmp/rough-b-appeal-member.png", full_page=True)
+    member.screenshot(path=tmp_path / "appeal-member.png", full_page=True)
     for page in (member, mod, other):
         assert page.errors == []
 

@@ -92,6 +92,9 @@ def test_the_statement_of_reasons_links_to_the_appeal_form_instead_of_reply(app,
     assert "Antwoord dan op deze e-mail" not in mail.text_body
     assert "/appeal/" in mail.text_body
     assert 'href="http://localhost/appeal/' in mail.html_body
+    [note] = db.session.scalars(select(Notification).where(Notification.user_id == author.id))
+    assert note.url.startswith("/appeal/")
+    assert note.text == "Persoonsgegevens van een jongere"
 
 
 def test_filing_an_appeal_is_recorded_once_and_audited(app, scene):

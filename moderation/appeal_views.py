@@ -3,15 +3,17 @@ reasons, so a suspended member can use it too) and the moderators' side of the q
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from core.extensions import db
 from core.permissions import require
 from moderation import appeals, forms, notices, policies, queries
+from moderation.guards import moderation_area_required
 from moderation.models import Appeal
-from moderation.views import bp, moderation_area_required
+
+bp = Blueprint("appeals", __name__)
 
 
 def _case(token: str) -> appeals.AppealCase:
@@ -44,7 +46,7 @@ def file_appeal(token: str):
     db.session.commit()
     flash(_("Je bezwaar is ontvangen. Een andere moderator bekijkt het besluit opnieuw."),
           "success")  # fmt: skip
-    return redirect(url_for("moderation.appeal", token=token))
+    return redirect(url_for("appeals.appeal", token=token))
 
 
 # --- the moderators' side -------------------------------------------------------------
@@ -103,7 +105,7 @@ def decide_appeal(appeal_id: int):
         return _show(item, form, 400)
     db.session.commit()
     flash(_("Het besluit over het bezwaar is opgeslagen. Het lid krijgt bericht."), "success")
-    return redirect(url_for("moderation.list_appeals"))
+    return redirect(url_for("appeals.list_appeals"))
 
 
 def suspension_appeal_path(user) -> str | None:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime, time
-from functools import wraps
 from zoneinfo import ZoneInfo
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
@@ -12,36 +11,16 @@ from flask_login import current_user
 
 from auth.guards import admin_required, member_required
 from auth.models import User
-from auth.policies import can_use_member_area, needs_2fa_enrolment
 from core.extensions import db
 from core.i18n import end_of_day_utc
 from core.permissions import require
 from forum.models import Post, Thread
 from groups.queries import membership_for
-from moderation import audit_view, forms, policies, queries, services
+from moderation import appeal_views, audit_view, forms, policies, queries, services
+from moderation.guards import moderation_area_required
 from moderation.models import REPORT_STATUS_LABELS, REPORT_STATUSES, Report
 
 bp = Blueprint("moderation", __name__)
-
-
-def moderation_area_required(view):
-    """Logged-in active members; site moderators must have 2FA. Coordinators who are not
-    site moderators moderate their own groups without it (their policy decides per object)."""
-
-    @wraps(view)
-    def wrapped(*args, **kwargs):
-        if not current_user.is_authenticated:
-            return redirect(url_for("auth.login", next=request.full_path))
-        if not can_use_member_area(current_user):
-            return redirect(url_for("auth.status"))
-        if needs_2fa_enrolment(current_user):
-            flash(
-                _("Stel eerst tweestapsverificatie in om beheerpagina's te gebruiken."), "warning"
-            )
-            return redirect(url_for("auth.security"))
-        return view(*args, **kwargs)
-
-    return wrapped
 
 
 def _me() -> User:
@@ -379,13 +358,9 @@ def audit():
 
 
 def init_app(app) -> None:
-    from moderation.appeal_views import suspension_appeal_path
-
+    app.register_blueprint(appeal_views.bp)
     app.jinja_env.globals.update(
-        suspension_appeal_path=suspension_appeal_path,
+        suspension_appeal_path=appeal_views.suspension_appeal_path,
         audit_action_label=audit_view.action_label,
         audit_subject=audit_view.subject_of,
     )
-
-
-from moderation import appeal_views  # noqa: E402,F401 - registers the appeal routes

@@ -230,3 +230,30 @@ def test_members_cannot_open_the_appeals_queue(app, scene, login, make_user):
     member_client = client_for(app, login, make_user())
     assert member_client.get("/moderation/appeals").status_code in {403, 404}
     assert app.test_client().get("/appeal/not-a-token").status_code == 404
+
+
+def test_the_appeals_list_runs_a_fixed_number_of_queries(app, login, make_user, make_group,
+                                                          make_thread):  # fmt: skip
+    from tests.conftest import count_queries
+
+    decider = make_user(role="moderator", with_2fa=True)
+    reviewer = client_for(app, login, make_user(role="moderator", with_2fa=True))
+
+    def add(n):
+        for _ in range(n):
+            author = make_user()
+            thread = make_thread(make_group(), author)
+            services.hide_post(thread.first_post, decider, "Reden")
+            db.session.commit()
+            token = _appeal_path(author).rsplit("/", 1)[1]
+            appeals.file_appeal(appeals.case_from_token(token), "Oneens")
+            db.session.commit()
+
+    add(2)
+    with count_queries() as few:
+        assert reviewer.get("/moderation/appeals").status_code == 200
+    add(8)
+    with count_queries() as many:
+        page = reviewer.get("/moderation/appeals").get_data(as_text=True)
+    assert page.count("Oneens") == 10
+    assert many.count == few.count

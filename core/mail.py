@@ -88,7 +88,9 @@ def render_email(
     (`unsubscribe_url` given) carry RFC 8058 one-click unsubscribe headers.
     """
     reject_header_injection(to, "recipient")
-    ctx = dict(context or {}, unsubscribe_url=unsubscribe_url, site_name=_site_name())
+    # `can_reply`: only promise that a reply is read when replies go somewhere (MAIL_REPLY_TO).
+    ctx = dict(context or {}, unsubscribe_url=unsubscribe_url, site_name=_site_name(),
+               can_reply=bool(current_app.config.get("MAIL_REPLY_TO")))  # fmt: skip
     with force_locale(locale):
         subject_text = reject_header_injection(str(subject), "subject")
         ctx["subject"] = subject_text

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from types import SimpleNamespace
+
 import pytest
 
 from core.mail import render_email
@@ -36,3 +38,16 @@ def test_a_line_break_in_mail_reply_to_is_refused(sqlite_app):
     sqlite_app.config["MAIL_REPLY_TO"] = "a@example.org\r\nBcc: b@example.org"
     with pytest.raises(ValueError, match="line break"):
         _message(sqlite_app)
+
+
+def test_an_email_promises_a_read_reply_only_when_replies_go_somewhere(sqlite_app):
+    user = SimpleNamespace(display_name="Sanne")
+    promise = "Antwoord dan op deze e-mail"
+    context = {"user": user, "reason": "Geen professional"}
+    with_reply_to = render_email("a@example.org", "auth/rejected", subject="S", context=context)
+    assert promise in with_reply_to.text_body
+    assert promise in with_reply_to.html_body
+    sqlite_app.config["MAIL_REPLY_TO"] = None
+    without = render_email("a@example.org", "auth/rejected", subject="S", context=context)
+    assert promise not in without.text_body
+    assert promise not in without.html_body

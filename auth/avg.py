@@ -41,6 +41,8 @@ NOT_ABOUT_THE_MEMBER = {
     ("audit_events", "actor_id"),
     ("post_revisions", "editor_id"),
     ("notifications", "actor_id"),
+    ("appeals", "decided_by_id"),
+    ("appeals", "handled_by_id"),
 }
 #: Rows that only describe the member's own use of the platform; removed on deletion.
 PERSONAL_TABLES = (
@@ -167,6 +169,7 @@ def delete_account(user: User) -> None:
     user.totp_enabled_at = None
     user.suspended_reason = None
     user.suspended_until = None
+    user.suspended_through = None
     user.email_confirmed_at = user.approved_at = user.terms_accepted_at = None
     user.last_login_at = user.last_post_at = None
     user.digest_opt_in = False

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import secrets
-from datetime import datetime
+from datetime import date, datetime
 
 from flask_login import UserMixin
 from sqlalchemy import ForeignKey, Index, String, Text, func
@@ -54,6 +54,9 @@ class User(UserMixin, db.Model):
     calendar_token: Mapped[str] = mapped_column(String(64), unique=True, default=new_calendar_token)
     suspended_reason: Mapped[str | None] = mapped_column(Text)
     suspended_until: Mapped[datetime | None]
+    # The last day of a suspension as the moderator chose it ("tot en met 31 december");
+    # `suspended_until` is the instant it ends (the start of the next day in their zone).
+    suspended_through: Mapped[date | None]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     last_login_at: Mapped[datetime | None]
     last_post_at: Mapped[datetime | None]

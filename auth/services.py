@@ -176,6 +176,7 @@ def lift_expired_suspension(user: User) -> None:
         user.status = "active"
         user.suspended_reason = None
         user.suspended_until = None
+        user.suspended_through = None
         db.session.flush()
         signals.member_changed.send(user=user, action="unsuspend", actor=None)
 

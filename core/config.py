@@ -61,6 +61,8 @@ def build_config(instance_path: Path, root: Path, overrides: dict[str, Any] | No
         "SITE_NAME": env.get("SITE_NAME", "Platform JEP"),
         "BASE_URL": base_url,
         "MAIL_FROM": env.get("MAIL_FROM", DEFAULT_MAIL_FROM),
+        # Optional: where replies to email go (a Reply-To header); unset, there is none.
+        "MAIL_REPLY_TO": env.get("MAIL_REPLY_TO") or None,
         "SMTP_URL": env.get("SMTP_URL") or None,
         "REDIS_URL": env.get("REDIS_URL") or None,
         "CELERY_BROKER_URL": env.get("CELERY_BROKER_URL") or None,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from flask import current_app, has_request_context, request, session
@@ -68,7 +68,29 @@ def format_span(start: datetime, end: datetime | None) -> str:
     return f"{format_when(start)} – {format_when(end)}"
 
 
+def format_day(value: date | None) -> str:
+    """'31 december 2026': a calendar date as chosen, never shifted through a time zone."""
+    if value is None:
+        return ""
+    return format_date(value, "d MMMM yyyy")
+
+
+def format_iso_day(value: str | None) -> str:
+    """'31 december 2026' from '2026-12-31' (how dates are kept in JSON details)."""
+    if not value:
+        return ""
+    return format_day(date.fromisoformat(value))
+
+
+def end_of_day_utc(day: date, zone: str | None) -> datetime:
+    """The instant `day` ends in `zone` (the start of the next day there), in UTC."""
+    local = datetime.combine(day + timedelta(days=1), time.min, tzinfo=zone_for(zone))
+    return local.astimezone(UTC)
+
+
 def init_app(app) -> None:
     app.jinja_env.filters["when"] = format_when
     app.jinja_env.filters["span"] = format_span
+    app.jinja_env.filters["day"] = format_day
+    app.jinja_env.filters["iso_day"] = format_iso_day
     app.jinja_env.globals["current_language"] = current_language

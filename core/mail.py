@@ -92,13 +92,19 @@ def render_email(
     (`unsubscribe_url` given) carry RFC 8058 one-click unsubscribe headers.
     """
     reject_header_injection(to, "recipient")
-    ctx = dict(context or {}, unsubscribe_url=unsubscribe_url, site_name=_site_name())
+    # `can_reply`: only promise that a reply is read when replies go somewhere (MAIL_REPLY_TO).
+    ctx = dict(context or {}, unsubscribe_url=unsubscribe_url, site_name=_site_name(),
+               can_reply=bool(current_app.config.get("MAIL_REPLY_TO")))  # fmt: skip
     with force_locale(locale):
         subject_text = reject_header_injection(str(subject), "subject")
         ctx["subject"] = subject_text
         text_body = render_template(f"emails/{template}.txt", **ctx)
         html_body = render_template(f"emails/{template}.html", **ctx)
     headers: dict[str, str] = {}
+    reply_to = current_app.config.get("MAIL_REPLY_TO")
+    if reply_to:
+        # MAIL_FROM is often a no-reply address; replies then reach people who read them.
+        headers["Reply-To"] = reject_header_injection(reply_to, "Reply-To")
     if unsubscribe_url:
         headers["List-Unsubscribe"] = f"<{unsubscribe_url}>"
         headers["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"

@@ -42,6 +42,8 @@ post_edited = _signals.signal("post-edited")
 
 #: A post was hidden, restored or deleted by moderation or its author.
 #: kwargs: post, action ("hide" | "restore" | "delete" | "redact"), actor (User | None), reason (str)
+#: and, for "hide" by moderation, appeal_path (str: the site path where the author can
+#: read the decision and contest it)
 post_moderated = _signals.signal("post-moderated")
 
 #: A thread was hidden/restored/locked/pinned/moved or lost its accepted answer.
@@ -70,3 +72,9 @@ account_deleting = _signals.signal("account-deleting")
 #: already in the recipient's language), url (str, a path), actor (User | None).
 #: The feature sends its own email, if any; the receiver only adds the in-app row.
 notice_requested = _signals.signal("notice-requested")
+
+#: Moderation tells a member something in the app: the outcome of their report or of
+#: their appeal, a statement of reasons. Moderation sends the (service) email itself.
+#: kwargs: user (User to tell), title (str, already in their language), text (str),
+#: url (str, a site path), actor (User | None), thread_id (int | None)
+member_notice = _signals.signal("member-notice")

@@ -11,6 +11,7 @@ import html
 import re
 import unicodedata
 from functools import lru_cache
+from html.parser import HTMLParser
 
 import bleach
 from bleach.linkifier import Linker
@@ -110,3 +111,81 @@ def excerpt(value: str, length: int = 200) -> str:
     if len(text) <= length:
         return text
     return text[:length].rsplit(" ", 1)[0] + "…"
+
+
+# --- member HTML in email -------------------------------------------------------------
+
+_BLOCK_TAGS = frozenset(
+    {"p", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "pre", "ul", "ol", "table", "tr", "hr"}
+)
+
+
+def _absolute(href: str, base_url: str) -> str:
+    # Site paths ("/members/5") become absolute; anchors and full URLs stay as they are.
+    if href.startswith("/") and not href.startswith("//"):
+        return base_url.rstrip("/") + href
+    return href
+
+
+class _EmailTextParser(HTMLParser):
+    """Sanitised HTML to readable plain text: paragraphs kept, links as 'text (url)'."""
+
+    def __init__(self, base_url: str) -> None:
+        super().__init__(convert_charrefs=True)
+        self.base_url = base_url
+        self.parts: list[str] = []
+        self.links: list[str | None] = []
+
+    def handle_starttag(self, tag: str, attrs) -> None:
+        if tag in _BLOCK_TAGS:
+            self.parts.append("\n\n")
+        elif tag == "li":
+            self.parts.append("\n- ")
+        elif tag == "br":
+            self.parts.append("\n")
+        elif tag in {"td", "th"}:
+            self.parts.append(" ")
+        if tag == "a":
+            href = dict(attrs).get("href") or ""
+            self.links.append(_absolute(href, self.base_url) if href else None)
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "a" and self.links:
+            href = self.links.pop()
+            if href and not href.startswith("#"):
+                text = "".join(self.parts).rsplit("\n", 1)[-1]
+                if not text.rstrip().endswith(href):
+                    self.parts.append(f" ({href})")
+        elif tag in _BLOCK_TAGS:
+            self.parts.append("\n\n")
+
+    def handle_data(self, data: str) -> None:
+        if "\n" in data and not data.strip():
+            return  # The line breaks between block tags; the tags set the spacing.
+        self.parts.append(data)
+
+    def text(self) -> str:
+        lines = [" ".join(line.split()) if not line.startswith("- ") else "- " +
+                 " ".join(line[2:].split()) for line in "".join(self.parts).split("\n")]  # fmt: skip
+        return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
+
+
+def html_to_email_text(value: str, base_url: str) -> str:
+    """The plain-text version of sanitised member HTML for the text part of an email:
+    paragraphs and list items kept, every link written out as an absolute URL."""
+    parser = _EmailTextParser(base_url)
+    parser.feed(value or "")
+    parser.close()
+    return parser.text()
+
+
+_HREF = re.compile(r'(<a\b[^>]*?\shref=")(/(?!/)[^"]*)(")')
+
+
+def absolute_links_html(value: str, base_url: str) -> Markup:
+    """Sanitised member HTML with site paths made absolute, for the HTML part of an email.
+
+    Only ever given HTML that `sanitize_html` produced (stored on write), so it is safe
+    to mark it as markup; attribute values there are always double-quoted."""
+    base = base_url.rstrip("/")
+    return Markup(_HREF.sub(lambda m: f"{m[1]}{base}{m[2]}{m[3]}", value or ""))  # noqa: S704

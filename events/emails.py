@@ -84,6 +84,10 @@ def send_registration_email(
     if not user.email or user.status in {"deleted", "rejected"}:
         return None
     show_location = registration.status == "confirmed"
+    # Only people who will attend get a calendar invitation: a waitlisted or pending
+    # member must not find the meeting in their calendar, nor an update or a cancellation
+    # of an entry they never had.
+    with_calendar = with_calendar and registration.status == "confirmed"
     attachments = ()
     if with_calendar:
         attachments = (
@@ -99,6 +103,7 @@ def send_registration_email(
             "registration": registration,
             "when_text": local_span(event, user),
             "show_location": show_location,
+            "has_calendar": with_calendar,
             "event_url": external_url("events.show_event", event_id=event.id),
             **context,
         },

@@ -94,3 +94,32 @@ class AuditFilterForm(FlaskForm):
     actor = SelectField(_l("Door"), choices=[], validate_choice=False)
     date_from = DateField(_l("Vanaf"), validators=[Optional()])
     date_to = DateField(_l("Tot en met"), validators=[Optional()])
+
+
+class AppealForm(FlaskForm):
+    statement = CleanTextAreaField(
+        _l("Waarom ben je het niet eens met dit besluit?"),
+        validators=[
+            DataRequired(_l("Schrijf waarom je het niet eens bent met het besluit.")),
+            Length(max=5000),
+        ],
+        description=_l("Een andere moderator leest dit en bekijkt het besluit opnieuw."),
+    )
+
+
+class AppealDecisionForm(FlaskForm):
+    outcome = RadioField(
+        _l("Besluit over het bezwaar"),
+        choices=[
+            ("upheld", _l("Afwijzen: het besluit blijft staan")),
+            ("reversed", _l("Toekennen: het besluit terugdraaien")),
+        ],
+        validators=[DataRequired(_l("Kies een besluit."))],
+    )
+    note = CleanTextAreaField(
+        _l("Toelichting voor het lid"),
+        validators=[
+            DataRequired(_l("Geef een toelichting. Het lid krijgt deze te zien.")),
+            Length(max=2000),
+        ],
+    )

@@ -37,3 +37,16 @@ def can_suspend_member(user, member) -> bool:
 
 def can_view_audit_log(user) -> bool:
     return can_administer(user)
+
+
+def can_handle_appeals(user) -> bool:
+    """Appeals are handled by site moderators (and admins), in the moderation queue."""
+    return can_moderate(user)
+
+
+def can_decide_appeal(user, appeal) -> bool:
+    """A site moderator decides an appeal, but never about their own decision, nor their
+    own appeal: the member is heard by someone else (DSA art. 20(6))."""
+    if not can_moderate(user):
+        return False
+    return user.id not in {appeal.decided_by_id, appeal.appellant_id}

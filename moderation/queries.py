@@ -133,3 +133,45 @@ def audit_actors():
     return list(
         db.session.scalars(select(User).where(User.id.in_(actor_ids)).order_by(User.display_name))
     )
+
+
+# --- appeals --------------------------------------------------------------------------
+
+
+def appeal_counts() -> dict[str, int]:
+    """Open and decided appeals, for the queue's tabs."""
+    from moderation.models import Appeal
+
+    counts = {"open": 0, "decided": 0}
+    for status, count in db.session.execute(
+        select(Appeal.status, func.count(Appeal.id)).group_by(Appeal.status)
+    ):
+        counts["open" if status == "open" else "decided"] += count
+    return counts
+
+
+def appeals_page(decided: bool, page: int = 1):
+    """A page of appeals with the decision, the member and both moderators loaded."""
+    from moderation.models import Appeal
+
+    stmt = (
+        select(Appeal)
+        .where(Appeal.status != "open" if decided else Appeal.status == "open")
+        .options(
+            joinedload(Appeal.decision),
+            joinedload(Appeal.appellant),
+            joinedload(Appeal.decided_by),
+            joinedload(Appeal.handled_by),
+        )
+        .order_by(Appeal.created_at.desc() if decided else Appeal.created_at, Appeal.id)
+    )
+    return db.paginate(stmt, page=page, per_page=QUEUE_PAGE_SIZE, error_out=False)
+
+
+def latest_decision_about(user_id: int, action: str) -> AuditEvent | None:
+    return db.session.scalar(
+        select(AuditEvent)
+        .where(AuditEvent.subject_user_id == user_id, AuditEvent.action == action)
+        .order_by(AuditEvent.created_at.desc(), AuditEvent.id.desc())
+        .limit(1)
+    )

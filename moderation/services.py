@@ -9,9 +9,11 @@ feature offers it, in the app.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date
 
 from flask import current_app
+from flask_babel import force_locale
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
@@ -20,10 +22,12 @@ from core import signals
 from core.audit import record_audit
 from core.db import utcnow
 from core.extensions import db
+from core.i18n import end_of_day_utc
 from core.mail import queue_email
 from core.text import render_markdown
 from forum.models import Post, PostRevision, Thread
 from forum.services import recount_thread
+from moderation import notices
 from moderation.models import REPORT_REASONS, Report
 
 REDACTION_MARK = "[verwijderd door moderator]"
@@ -60,17 +64,20 @@ def resolve_report(report: Report, actor: User, *, status: str, note: str = "") 
     action = "report.resolve" if status == "resolved" else "report.dismiss"
     record_audit(actor, action, "report", report.id, reason=note,
                  details={"post_id": report.post_id})  # fmt: skip
+    notices.tell_reporters([report], actor, outcome=status, reason=note)
     db.session.flush()
 
 
-def _close_open_reports(post: Post, actor: User, note: str) -> None:
-    reports = db.session.scalars(
-        select(Report).where(Report.post_id == post.id, Report.status == "open")
+def _close_open_reports(post: Post, actor: User, note: str, outcome: str) -> None:
+    """Close the open reports about a post as resolved and tell each reporter why."""
+    reports = list(
+        db.session.scalars(select(Report).where(Report.post_id == post.id, Report.status == "open"))
     )
     now = utcnow()
     for report in reports:
         report.status, report.handled_by_id, report.handled_at = "resolved", actor.id, now
         report.resolution_note = note
+    notices.tell_reporters(reports, actor, outcome=outcome, reason=note)
 
 
 # --- telling members why ------------------------------------------------------------
@@ -81,11 +88,10 @@ def thread_url(thread_id: int) -> str:
     return f"{current_app.config['BASE_URL']}/threads/{thread_id}"
 
 
-def _can_be_told(user: User | None) -> bool:
-    return user is not None and user.email is not None and not user.is_deleted
+_can_be_told = notices.can_be_told
 
 
-def _tell_author_post_hidden(post: Post, reason: str) -> None:
+def _tell_author_post_hidden(post: Post, reason: str, decision) -> None:
     author = post.author
     if not _can_be_told(author):
         return
@@ -96,7 +102,13 @@ def _tell_author_post_hidden(post: Post, reason: str) -> None:
         author.email,
         "moderation/post_hidden",
         subject=_l("Uw bericht is verborgen"),
-        context={"user": author, "post": post, "reason": reason, "thread_url": url},
+        context={
+            "user": author,
+            "post": post,
+            "reason": reason,
+            "thread_url": url,
+            "appeal_url": notices.appeal_url(decision),
+        },
         locale=author.language,
     )
 
@@ -113,12 +125,16 @@ def hide_post(post: Post, actor: User, reason: str) -> None:
         raise ModerationError("a reason is required")
     post.hidden_at = utcnow()
     post.hidden_reason = reason
-    _close_open_reports(post, actor, reason)
-    record_audit(actor, "post.hide", "post", post.id, subject_user=post.author, reason=reason)
-    _tell_author_post_hidden(post, reason)
+    decision = record_audit(actor, "post.hide", "post", post.id, subject_user=post.author,
+                            reason=reason)  # fmt: skip
+    _close_open_reports(post, actor, reason, "post.hide")
+    _tell_author_post_hidden(post, reason, decision)
     db.session.flush()
     recount_thread(post.thread)  # Reply counts and "last post" show only what is shown.
-    signals.post_moderated.send(post=post, action="hide", actor=actor, reason=reason)
+    signals.post_moderated.send(
+        post=post, action="hide", actor=actor, reason=reason,
+        appeal_path=notices.appeal_path(decision),
+    )  # fmt: skip
 
 
 def restore_post(post: Post, actor: User, reason: str = "") -> None:
@@ -173,11 +189,12 @@ def redact_post(post: Post, actor: User, redaction: Redaction) -> None:
 # --- threads ------------------------------------------------------------------------
 
 
-def _thread_action(thread: Thread, actor: User, action: str, reason: str) -> None:
-    record_audit(actor, f"thread.{action}", "thread", thread.id, subject_user=thread.author,
-                 reason=reason)  # fmt: skip
+def _thread_action(thread: Thread, actor: User, action: str, reason: str):
+    decision = record_audit(actor, f"thread.{action}", "thread", thread.id,
+                            subject_user=thread.author, reason=reason)  # fmt: skip
     db.session.flush()
     signals.thread_changed.send(thread=thread, action=action, actor=actor, reason=reason)
+    return decision
 
 
 def lock_thread(thread: Thread, actor: User, reason: str = "") -> None:
@@ -197,16 +214,26 @@ def hide_thread(thread: Thread, actor: User, reason: str) -> None:
         raise ModerationError("a reason is required")
     thread.hidden_at = utcnow()
     if thread.first_post is not None:
-        _close_open_reports(thread.first_post, actor, reason)
-    _thread_action(thread, actor, "hide", reason)
+        _close_open_reports(thread.first_post, actor, reason, "thread.hide")
+    decision = _thread_action(thread, actor, "hide", reason)
     author = thread.author
     if _can_be_told(author):
-        # The in-app notice comes from the notifications feature (`thread_changed`).
+        with force_locale(author.language or "nl"):
+            title = _("Uw gesprek „%(title)s” is verborgen", title=thread.title)
+        # The thread itself is out of the author's sight now; the appeal page shows the
+        # decision and its reasons.
+        notices.notice_in_app(author, actor, title=title, url=notices.appeal_path(decision),
+                              text=reason, thread_id=thread.id)  # fmt: skip
         queue_email(
             author.email,
             "moderation/thread_hidden",
             subject=_l("Uw gesprek is verborgen"),
-            context={"user": author, "thread": thread, "reason": reason},
+            context={
+                "user": author,
+                "thread": thread,
+                "reason": reason,
+                "appeal_url": notices.appeal_url(decision),
+            },
             locale=author.language,
         )
 
@@ -219,24 +246,40 @@ def restore_thread(thread: Thread, actor: User, reason: str = "") -> None:
 # --- members ------------------------------------------------------------------------
 
 
-def suspend_member(member: User, actor: User, reason: str, until: datetime | None) -> None:
-    """Suspend an account: every session ends now; the reason shows at login."""
+def suspend_member(member: User, actor: User, reason: str, last_day: date | None,
+                   zone: str | None = None) -> None:  # fmt: skip
+    """Suspend an account: every session ends now; the reason shows at login.
+
+    `last_day` is the last day of the suspension as the moderator chose it (in `zone`,
+    theirs): it is kept as chosen for every page, email and log line ("tot en met 31
+    december 2026"), and the suspension ends when that day ends in that zone.
+    """
     if not reason.strip():
         raise ModerationError("a reason is required")
+    until = end_of_day_utc(last_day, zone) if last_day is not None else None
     if until is not None and until <= utcnow():
         raise ModerationError("the end date lies in the past")
     member.status = "suspended"
     member.suspended_reason = reason
     member.suspended_until = until
+    member.suspended_through = last_day
     member.end_all_sessions()
-    record_audit(actor, "member.suspend", "user", member.id, subject_user=member, reason=reason,
-                 details={"until": until.isoformat() if until else None})  # fmt: skip
+    decision = record_audit(
+        actor, "member.suspend", "user", member.id, subject_user=member, reason=reason,
+        details={"until": until.isoformat() if until else None,
+                 "last_day": last_day.isoformat() if last_day else None},
+    )  # fmt: skip
     if _can_be_told(member):
         queue_email(
             member.email,
             "moderation/member_suspended",
             subject=_l("Uw account is geschorst"),
-            context={"user": member, "reason": reason, "until": until},
+            context={
+                "user": member,
+                "reason": reason,
+                "last_day": last_day,
+                "appeal_url": notices.appeal_url(decision),
+            },
             locale=member.language,
         )
     db.session.flush()
@@ -250,6 +293,7 @@ def lift_suspension(member: User, actor: User, reason: str = "") -> None:
     member.status = "active"
     member.suspended_reason = None
     member.suspended_until = None
+    member.suspended_through = None
     record_audit(actor, "member.unsuspend", "user", member.id, subject_user=member, reason=reason)
     db.session.flush()
     signals.member_changed.send(user=member, action="unsuspend", actor=actor)

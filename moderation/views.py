@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, time, timedelta
-from functools import wraps
+from datetime import UTC, datetime, time
 from zoneinfo import ZoneInfo
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
@@ -12,35 +11,16 @@ from flask_login import current_user
 
 from auth.guards import admin_required, member_required
 from auth.models import User
-from auth.policies import can_use_member_area, needs_2fa_enrolment
 from core.extensions import db
+from core.i18n import end_of_day_utc
 from core.permissions import require
 from forum.models import Post, Thread
 from groups.queries import membership_for
-from moderation import forms, policies, queries, services
+from moderation import appeal_views, audit_view, forms, policies, queries, services
+from moderation.guards import moderation_area_required
 from moderation.models import REPORT_STATUS_LABELS, REPORT_STATUSES, Report
 
 bp = Blueprint("moderation", __name__)
-
-
-def moderation_area_required(view):
-    """Logged-in active members; site moderators must have 2FA. Coordinators who are not
-    site moderators moderate their own groups without it (their policy decides per object)."""
-
-    @wraps(view)
-    def wrapped(*args, **kwargs):
-        if not current_user.is_authenticated:
-            return redirect(url_for("auth.login", next=request.full_path))
-        if not can_use_member_area(current_user):
-            return redirect(url_for("auth.status"))
-        if needs_2fa_enrolment(current_user):
-            flash(
-                _("Stel eerst tweestapsverificatie in om beheerpagina's te gebruiken."), "warning"
-            )
-            return redirect(url_for("auth.security"))
-        return view(*args, **kwargs)
-
-    return wrapped
 
 
 def _me() -> User:
@@ -107,6 +87,7 @@ def queue():
         status=status,
         statuses=[(key, REPORT_STATUS_LABELS[key]) for key in REPORT_STATUSES],
         counts=queries.queue_counts(me),
+        appeal_counts=queries.appeal_counts() if policies.can_handle_appeals(me) else None,
         reports=queries.queue_reports(me, status, page),
         resolve_form=forms.ResolveForm(),
     )
@@ -290,11 +271,6 @@ def _suspendable_member(user_id: int) -> User:
     return member
 
 
-def _end_of_day_utc(day, zone: str) -> datetime:
-    local = datetime.combine(day + timedelta(days=1), time.min, tzinfo=ZoneInfo(zone))
-    return local.astimezone(UTC)
-
-
 @bp.route("/moderation/members/<int:user_id>", methods=["GET"])
 @moderation_area_required
 def moderate_member(user_id: int):
@@ -313,13 +289,9 @@ def suspend_member(user_id: int):
     member = _suspendable_member(user_id)
     form = forms.SuspendForm()
     if form.validate_on_submit():
-        until = (
-            _end_of_day_utc(form.until.data, current_user.timezone or "Europe/Amsterdam")
-            if form.until.data
-            else None
-        )
         try:
-            services.suspend_member(member, _me(), form.reason.data, until)
+            services.suspend_member(member, _me(), form.reason.data, form.until.data,
+                                    current_user.timezone)  # fmt: skip
         except services.ModerationError:
             form.until.errors.append(_("Kies een datum in de toekomst."))
         else:
@@ -360,7 +332,9 @@ def audit():
     form = forms.AuditFilterForm(request.args)
     actions = queries.audit_actions()
     actors = queries.audit_actors()
-    form.action.choices = [("", _("Alle acties"))] + [(a, a) for a in actions]
+    form.action.choices = [("", _("Alle acties"))] + [
+        (a, audit_view.action_label(a)) for a in actions
+    ]
     form.actor.choices = [("", _("Iedereen"))] + [(str(u.id), u.public_name) for u in actors]
     form.validate()
     zone = current_user.timezone or "Europe/Amsterdam"
@@ -369,13 +343,24 @@ def audit():
         action=request.args.get("action", ""),
         actor_id=int(actor) if actor.isdigit() else None,
         date_from=_day_start_utc(form.date_from.data, zone) if form.date_from.data else None,
-        date_to=_end_of_day_utc(form.date_to.data, zone) if form.date_to.data else None,
+        date_to=end_of_day_utc(form.date_to.data, zone) if form.date_to.data else None,
     )
     page = request.args.get("page", 1, type=int)
     filter_args = {k: v for k, v in request.args.items() if k != "page" and v}
+    events = queries.audit_events(filters, page)
     return render_template(
         "moderation/audit.html",
         form=form,
-        events=queries.audit_events(filters, page),
+        events=events,
+        subjects=audit_view.subjects_for(list(events.items)),
         filter_args=filter_args,
+    )
+
+
+def init_app(app) -> None:
+    app.register_blueprint(appeal_views.bp)
+    app.jinja_env.globals.update(
+        suspension_appeal_path=appeal_views.suspension_appeal_path,
+        audit_action_label=audit_view.action_label,
+        audit_subject=audit_view.subject_of,
     )

@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 from datetime import datetime
 
+from flask import current_app
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from sqlalchemy import select, update
@@ -17,7 +18,7 @@ from auth.models import User
 from core.db import utcnow
 from core.extensions import db
 from core.mail import queue_email
-from core.text import excerpt
+from core.text import absolute_links_html, excerpt, html_to_email_text, html_to_text
 from events.models import Registration
 from groups.models import Group, Membership
 from groups.policies import can_read_group
@@ -39,8 +40,6 @@ EMAIL_STREAM = {
 
 
 def absolute(url: str) -> str:
-    from flask import current_app
-
     return url if url.startswith(("http://", "https://")) else current_app.config["BASE_URL"] + url
 
 
@@ -61,12 +60,15 @@ def notify(
     post_id: int | None = None,
     event_id: int | None = None,
     email: bool = True,
+    body_html: str = "",
 ) -> Notification:
     """Add an in-app notification for `user` and, when `email` and the member wants that
     stream (see EMAIL_STREAM), queue an immediate email with one-click unsubscribe.
 
-    `title` and `text` should already be in the member's language. `text` goes into the
-    email, so never pass the body of a post from a closed or secret group. Other features
+    `title` and `text` (plain text) should already be in the member's language. `text`
+    goes into the email; `body_html`, a post's stored (sanitised) HTML, is shown in full
+    in the email instead: as HTML in the HTML part, as plain text in the text part, links
+    absolute in both. Never pass the body of a post from a closed or secret group. Other features
     (moderation's statement of reasons, events) may call this directly. Flushes.
     """
     note = Notification(
@@ -86,6 +88,7 @@ def notify(
     if email and stream and wants_email(user, stream):
         # No idempotency key: the notification row is new, and a keyed email opens a
         # savepoint whose commit fires core.mail's after_commit hook too early.
+        base_url = current_app.config["BASE_URL"]
         queue_email(
             user.email,
             "notifications/notification",
@@ -94,6 +97,8 @@ def notify(
                 "user": user,
                 "title": title,
                 "text": text,
+                "body_text": html_to_email_text(body_html, base_url) if body_html else "",
+                "body_html": absolute_links_html(body_html, base_url) if body_html else "",
                 "url": absolute(url),
                 "actor_name": actor.public_name if actor is not None else None,
             },
@@ -223,9 +228,10 @@ def notify_new_post(post, mentioned_user_ids=()) -> list[Notification]:
                 title,
                 thread_url(thread.id, post.id),
                 actor,
-                text=excerpt(post.body_html, 300) if show_text else "",
+                text=excerpt(html_to_text(post.body_html), 300) if show_text else "",
                 thread_id=thread.id,
                 post_id=post.id,
+                body_html=post.body_html if show_text else "",
             )
         )
     return notes
@@ -250,12 +256,17 @@ def notify_answer_accepted(thread, post, actor=None) -> Notification | None:
         actor,
         thread_id=thread.id,
         post_id=post.id,
+        # Case content never leaves the platform: the answer's text for open groups only.
+        body_html=post.body_html if thread.group.visibility == "members" else "",
     )
 
 
-def notify_post_hidden(post, actor=None, reason: str = "") -> Notification | None:
-    """In-app statement of reasons for the author of a hidden post. The email is sent by
-    moderation (a service message that cannot be unsubscribed from)."""
+def notify_post_hidden(
+    post, actor=None, reason: str = "", appeal_path: str | None = None
+) -> Notification | None:
+    """In-app statement of reasons for the author of a hidden post, linking to where they
+    can contest it (or to the thread). The email is sent by moderation (a service message
+    that cannot be unsubscribed from)."""
     author = post.author
     if author is None or author.status not in {"active", "suspended"}:
         return None
@@ -265,25 +276,13 @@ def notify_post_hidden(post, actor=None, reason: str = "") -> Notification | Non
         author,
         "moderation",
         title,
-        thread_url(post.thread_id),
+        appeal_path or thread_url(post.thread_id),
         actor,
         text=reason or "",
         thread_id=post.thread_id,
         post_id=post.id,
         email=False,
     )
-
-
-def notify_thread_hidden(thread, actor=None, reason: str = "") -> Notification | None:
-    """In-app statement of reasons for the author of a thread moderation hid. The email
-    is sent by moderation."""
-    author = thread.author
-    if author is None or author.email is None or author.is_deleted:
-        return None
-    with force_locale(author.language or "nl"):
-        title = _("Uw gesprek „%(title)s” is verborgen", title=thread.title)
-    return notify(author, "moderation", title, f"/threads/{thread.id}", actor, text=reason,
-                  thread_id=thread.id, email=False)  # fmt: skip
 
 
 def notify_event_changed(event, action: str, actor=None) -> list[Notification]:
@@ -340,14 +339,10 @@ def on_answer_accepted(sender, thread=None, post=None, actor=None, **extra) -> N
         notify_answer_accepted(thread, post, actor)
 
 
-def on_post_moderated(sender, post=None, action=None, actor=None, reason="", **extra) -> None:
+def on_post_moderated(sender, post=None, action=None, actor=None, reason="", appeal_path=None,
+                      **extra) -> None:  # fmt: skip
     if post is not None and action == "hide":
-        notify_post_hidden(post, actor, reason or "")
-
-
-def on_thread_changed(sender, thread=None, action=None, actor=None, reason="", **extra) -> None:
-    if thread is not None and action == "hide" and actor is not None:
-        notify_thread_hidden(thread, actor, reason or "")
+        notify_post_hidden(post, actor, reason or "", appeal_path)
 
 
 def on_event_changed(sender, event=None, action=None, actor=None, **extra) -> None:
@@ -360,6 +355,13 @@ def on_notice_requested(sender, user=None, kind="", title="", url="", actor=None
         notify(user, kind or "notice", title, url, actor, email=False)
 
 
+def on_member_notice(sender, user=None, title="", text="", url="", actor=None, thread_id=None,
+                     **extra) -> None:  # fmt: skip
+    if user is not None and user.status in {"active", "suspended"}:
+        notify(user, "moderation", title, url, actor, text=text or "", thread_id=thread_id,
+               email=False)  # fmt: skip
+
+
 def connect_receivers() -> None:
     from core import signals
 
@@ -367,5 +369,5 @@ def connect_receivers() -> None:
     signals.post_created.connect(on_post_created, weak=False)
     signals.answer_accepted.connect(on_answer_accepted, weak=False)
     signals.post_moderated.connect(on_post_moderated, weak=False)
-    signals.thread_changed.connect(on_thread_changed, weak=False)
     signals.event_changed.connect(on_event_changed, weak=False)
+    signals.member_notice.connect(on_member_notice, weak=False)

@@ -142,7 +142,7 @@ def test_audit_log_suspension_and_my_data_pages_are_accessible(new_page, make_us
     assert_accessible(page)
     page.get_by_label("Actie").select_option("member.suspend")
     page.get_by_role("button", name="Filteren").click()
-    assert page.get_by_role("cell", name="member.suspend").is_visible()
+    assert page.get_by_role("cell", name="Account geschorst").is_visible()
 
     other = make_user("Lid de Boer")
     mine = new_page()

@@ -143,3 +143,16 @@ class EventForm(FlaskForm):
 
 class AttendanceForm(FlaskForm):
     """Only CSRF; the checked user ids come as a list `attended`."""
+
+
+class CancelEventForm(FlaskForm):
+    """Cancelling asks why: participants read the reason in the email and their calendar."""
+
+    reason = CleanTextAreaField(
+        _l("Waarom gaat de bijeenkomst niet door?"),
+        validators=[
+            DataRequired(message=_l("Schrijf waarom de bijeenkomst niet doorgaat.")),
+            Length(max=1000),
+        ],
+        description=_l("Aangemelde deelnemers lezen dit in de e-mail en in hun agenda."),
+    )

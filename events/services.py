@@ -25,6 +25,7 @@ from core.signals import event_changed
 from core.text import render_markdown
 from core.urls import external_url
 from events.calendar import invitation_attachment
+from events.certificates import new_certificate_code
 from events.models import ACTIVE_STATUSES, Event, Registration
 
 #: Changes to these fields are sent to every confirmed and waitlisted member.
@@ -159,11 +160,16 @@ def update_event(event: Event, data: EventData, actor) -> dict[str, tuple]:
     return changes
 
 
-def cancel_event(event: Event, actor, reason: str = "") -> None:
-    """Cancel: every member with an active registration gets a cancellation file."""
+def cancel_event(event: Event, actor, reason: str) -> None:
+    """Cancel with a reason: every member with an active registration gets it by email,
+    with a cancellation calendar file that carries it too."""
+    reason = reason.strip()
+    if not reason:
+        raise EventError(_l("Schrijf waarom de bijeenkomst niet doorgaat."))
     if event.status == "cancelled":
         return
     event.status = "cancelled"
+    event.cancellation_reason = reason
     event.cancelled_at = event.updated_at = utcnow()
     event.ics_sequence += 1
     db.session.flush()
@@ -349,10 +355,13 @@ def decline_registration(registration: Registration, actor) -> None:
 
 
 def mark_attendance(event: Event, attended_user_ids: set[int]) -> int:
-    """Record who came: every confirmed participant is marked present or absent."""
+    """Record who came: every confirmed participant is marked present or absent; those
+    present get the verification code their certificate will carry."""
     count = 0
     for registration in _registrations(event, ("confirmed",)):
         registration.attended = registration.user_id in attended_user_ids
+        if registration.attended and not registration.certificate_code:
+            registration.certificate_code = new_certificate_code()
         count += registration.attended
     db.session.flush()
     return count

@@ -31,12 +31,20 @@ from core.permissions import require
 from core.taxonomy import EventType, Region, terms
 from events import policies, queries, services
 from events.calendar import build_calendar
-from events.forms import AttendanceForm, EventForm
+from events.forms import AttendanceForm, CancelEventForm, EventForm
 from events.models import Event, Registration
 from events.timeparse import dst_choice_of, to_local_input
 from groups.queries import membership_for
 
 bp = Blueprint("events", __name__)
+
+
+def init_app(app) -> None:
+    """Proof of attendance has its own blueprint (the printable page, PDF and check)."""
+    from events import certificate_views
+
+    app.register_blueprint(certificate_views.bp)
+
 
 FEED_HISTORY_DAYS = 90
 
@@ -223,15 +231,19 @@ def edit_event(event_id: int):
     return render_template("events/form.html", form=form, group=event.group, event=event, zone=zone)
 
 
-@bp.post("/events/<int:event_id>/cancel")
+@bp.route("/events/<int:event_id>/cancel", methods=["GET", "POST"])
 @member_required
 def cancel_event(event_id: int):
     event, membership = _load(event_id)
     require(policies.can_edit_event(current_user, event, membership))
-    services.cancel_event(event, current_user, reason=request.form.get("reason", "")[:500])
-    db.session.commit()
-    flash(_("De bijeenkomst is geannuleerd. Aangemelde deelnemers krijgen bericht."), "success")
-    return redirect(url_for("events.show_event", event_id=event.id))
+    form = CancelEventForm()
+    if form.validate_on_submit():
+        services.cancel_event(event, current_user, reason=form.reason.data)
+        db.session.commit()
+        flash(_("De bijeenkomst is geannuleerd. Aangemelde deelnemers krijgen bericht."), "success")
+        return redirect(url_for("events.show_event", event_id=event.id))
+    status = 422 if form.errors else 200
+    return render_template("events/cancel.html", form=form, event=event), status
 
 
 # --- detail and sign-ups -------------------------------------------------------------
@@ -418,48 +430,6 @@ def attendees_csv(event_id: int):
         mimetype="text/csv",
         headers={
             "Content-Disposition": f'attachment; filename="deelnemers-{event.id}.csv"',
-            "Cache-Control": "private, no-store",
-        },
-    )
-
-
-@bp.get("/events/<int:event_id>/certificate.pdf")
-@member_required
-def certificate(event_id: int):
-    from events.certificate import attendance_pdf
-
-    event, _membership = _load(event_id)
-    registration = _my_registration(event)
-    require(policies.can_download_certificate(current_user, event, registration))
-    pdf = attendance_pdf(
-        participant=current_user.display_name,
-        organisation=current_user.organisation,
-        event_title=event.title,
-        group_name=event.group.label,
-        when_text=services.local_span(event, current_user),
-        duration_minutes=event.duration_minutes,
-        accreditation_register=event.accreditation_register,
-        accreditation_points=event.accreditation_points,
-        site_name=current_app.config["SITE_NAME"],
-        labels={
-            "title": _("Bewijs van deelname"),
-            "intro": _("Hierbij verklaren wij dat de onderstaande persoon aanwezig was."),
-            "participant": _("Deelnemer"),
-            "organisation": _("Organisatie"),
-            "event": _("Bijeenkomst"),
-            "group": _("Groep"),
-            "date": _("Datum"),
-            "duration": _("Duur"),
-            "hours": _("uur"),
-            "points": _("Accreditatiepunten"),
-            "issued": _("afgegeven op %(date)s", date=utcnow().strftime("%Y-%m-%d")),
-        },
-    )
-    return Response(
-        pdf,
-        mimetype="application/pdf",
-        headers={
-            "Content-Disposition": f'attachment; filename="deelname-{event.id}.pdf"',
             "Cache-Control": "private, no-store",
         },
     )

@@ -1,0 +1,56 @@
+"""events.cancellation_reason and a verification code per attendance certificate
+
+Revision ID: 0012
+Revises: 0003
+Create Date: 2026-12-02
+
+"""
+
+import secrets
+
+import sqlalchemy as sa
+from alembic import op
+
+revision = "0012"
+down_revision = "0003"
+branch_labels = None
+depends_on = None
+
+
+def upgrade():
+    with op.batch_alter_table("events", schema=None) as batch_op:
+        batch_op.add_column(
+            sa.Column("cancellation_reason", sa.Text(), nullable=False, server_default="")
+        )
+    with op.batch_alter_table("event_registrations", schema=None) as batch_op:
+        batch_op.add_column(sa.Column("certificate_code", sa.String(length=32), nullable=True))
+        batch_op.create_unique_constraint(
+            batch_op.f("uq_event_registrations_certificate_code"), ["certificate_code"]
+        )
+    # Certificates already downloadable get their code now, so every one can be verified.
+    registrations = sa.table(
+        "event_registrations",
+        sa.column("id", sa.Integer),
+        sa.column("attended", sa.Boolean),
+        sa.column("certificate_code", sa.String),
+    )
+    conn = op.get_bind()
+    ids = conn.execute(
+        sa.select(registrations.c.id).where(registrations.c.attended.is_(True))
+    ).scalars()
+    for registration_id in list(ids):
+        conn.execute(
+            registrations.update()
+            .where(registrations.c.id == registration_id)
+            .values(certificate_code=secrets.token_urlsafe(15))
+        )
+
+
+def downgrade():
+    with op.batch_alter_table("event_registrations", schema=None) as batch_op:
+        batch_op.drop_constraint(
+            batch_op.f("uq_event_registrations_certificate_code"), type_="unique"
+        )
+        batch_op.drop_column("certificate_code")
+    with op.batch_alter_table("events", schema=None) as batch_op:
+        batch_op.drop_column("cancellation_reason")

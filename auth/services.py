@@ -22,6 +22,7 @@ from core.audit import record_audit
 from core.db import utcnow
 from core.extensions import db
 from core.mail import queue_email
+from core.text import clean_line, clean_multiline
 from core.urls import external_url
 
 RECOVERY_CODE_COUNT = 10
@@ -67,8 +68,8 @@ def register_member(data: Registration) -> User | None:
     user = User(
         email=normalise_email(data.email),
         password_hash=hash_password(data.password),
-        display_name=data.display_name.strip(),
-        organisation=data.organisation.strip(),
+        display_name=clean_line(data.display_name),
+        organisation=clean_line(data.organisation),
         sector_id=data.sector_id,
         function_id=data.function_id,
         region_id=data.region_id,
@@ -227,7 +228,12 @@ class ProfileUpdate:
 
 
 def update_profile(user: User, data: ProfileUpdate) -> None:
+    """Save the profile; names and organisation as one clean line (no direction tricks)."""
     for name, value in data.__dict__.items():
+        if name in {"display_name", "organisation"}:
+            value = clean_line(value)
+        elif name == "bio":
+            value = clean_multiline(value)
         setattr(user, name, value.strip() if isinstance(value, str) else value)
     db.session.flush()
 
@@ -308,9 +314,9 @@ def create_user(
     password = password or secrets.token_urlsafe(12)
     user = find_user_by_email(email)
     if user is None:
-        user = User(email=normalise_email(email), display_name=name)
+        user = User(email=normalise_email(email), display_name=clean_line(name))
         db.session.add(user)
-    user.display_name = name
+    user.display_name = clean_line(name)
     user.role = role
     user.password_hash = hash_password(password)
     if active:

@@ -20,6 +20,7 @@ from core.audit import record_audit
 from core.extensions import db
 from core.mail import queue_email
 from core.taxonomy import Region
+from core.text import clean_line
 from core.urls import external_url
 from groups.models import GROUP_KINDS, VISIBILITIES, Group, Membership
 
@@ -109,8 +110,8 @@ def create_group(data: NewGroup, actor: User | None) -> Group:
         raise GroupError(_l("Er bestaat al een groep met dit webadres."), "slug")
     group = Group(
         slug=slug,
-        name=data.name.strip(),
-        name_en=data.name_en.strip(),
+        name=clean_line(data.name),
+        name_en=clean_line(data.name_en),
         description=data.description.strip(),
         kind=data.kind,
         visibility=data.visibility,

@@ -208,3 +208,13 @@ def test_marking_attendance_records_who_came(app, make_user, make_group, make_ev
     db.session.commit()
     rows = {r.user_id: r.attended for r in db.session.scalars(select(Registration))}
     assert rows == {a.id: True, b.id: False}
+
+
+def test_event_title_location_and_register_lose_directional_overrides(app, make_group, make_event):
+    event = make_event(make_group(), title="\u202eNetwerk\u202c dag", location="Zaal \u2066B",
+                       accreditation_register="SKJ\u202e")  # fmt: skip
+    assert (event.title, event.location, event.accreditation_register) == (
+        "Netwerk dag",
+        "Zaal B",
+        "SKJ",
+    )

@@ -80,6 +80,15 @@ def test_starting_a_thread_saves_it_with_tags_and_redirects(closed):
     assert sorted(t.id for t in thread.tags) == [1, 3]
 
 
+def test_a_title_with_a_right_to_left_override_is_saved_without_it(closed):
+    group, _people, clients = closed
+    form = new_thread_form(title="Verslag \u202efdp.exe\u2066", body="Tekst \u202eomgekeerd")
+    assert clients["a"].post(f"/groups/{group.slug}/threads/new", data=form).status_code == 302
+    thread = db.session.scalar(select(Thread))
+    assert thread.title == "Verslag fdp.exe"
+    assert thread.first_post.body_source == "Tekst \u202eomgekeerd\u202c"
+
+
 @pytest.mark.parametrize(
     ("fields", "message"),
     [

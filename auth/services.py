@@ -60,7 +60,7 @@ def register_member(data: Registration) -> User | None:
         queue_email(
             existing.email,
             "auth/already_registered",
-            subject=_l("Aanmelding met uw e-mailadres"),
+            subject=_l("Aanmelding met je e-mailadres"),
             context={"user": existing, "login_url": external_url("auth.login")},
             locale=existing.language,
         )
@@ -89,7 +89,7 @@ def send_confirmation(user: User) -> None:
     queue_email(
         user.email,
         "auth/confirm",
-        subject=_l("Bevestig uw e-mailadres"),
+        subject=_l("Bevestig je e-mailadres"),
         context={
             "user": user,
             "confirm_url": external_url("auth.confirm", token=make_confirm_token(user)),
@@ -138,7 +138,7 @@ def approve_member(user: User, actor: User | None, *, automatic: bool = False) -
     queue_email(
         user.email,
         "auth/approved",
-        subject=_l("Uw account is goedgekeurd"),
+        subject=_l("Je account is goedgekeurd"),
         context={"user": user, "login_url": external_url("auth.login")},
         locale=user.language,
     )
@@ -152,7 +152,7 @@ def reject_member(user: User, actor: User, reason: str) -> None:
     queue_email(
         user.email,
         "auth/rejected",
-        subject=_l("Uw aanmelding is niet goedgekeurd"),
+        subject=_l("Je aanmelding is niet goedgekeurd"),
         context={"user": user, "reason": reason},
         locale=user.language,
     )

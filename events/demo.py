@@ -91,7 +91,7 @@ DEMO_EVENTS = (
         1.5,
         None,
         4,
-        "Een uur over wat jongeren online tegenkomen en hoe u het gesprek aangaat.",
+        "Een uur over wat jongeren online tegenkomen en hoe je het gesprek aangaat.",
         online_url="https://webinar.example.org/jep-online",
     ),
     DemoEvent(

@@ -276,7 +276,7 @@ def register(event_id: int):
     event, membership = _load(event_id)
     registration = _my_registration(event)
     if registration is not None:
-        flash(_("U bent al aangemeld voor deze bijeenkomst."), "info")
+        flash(_("Je bent al aangemeld voor deze bijeenkomst."), "info")
         return redirect(url_for("events.show_event", event_id=event.id))
     if not policies.can_register(current_user, event, membership, None, utcnow()):
         flash(_("Aanmelden voor deze bijeenkomst is niet (meer) mogelijk."), "error")
@@ -289,10 +289,10 @@ def register(event_id: int):
         return redirect(url_for("events.show_event", event_id=event.id))
     db.session.commit()
     messages = {
-        "confirmed": _("U bent aangemeld. U krijgt een bevestiging per e-mail."),
-        "waitlisted": _("De bijeenkomst is vol. U staat op de wachtlijst."),
-        "pending": _("Uw aanmelding is ontvangen. De coördinator beslist erover."),
-        "already_registered": _("U bent al aangemeld voor deze bijeenkomst."),
+        "confirmed": _("Je bent aangemeld. Je krijgt een bevestiging per e-mail."),
+        "waitlisted": _("De bijeenkomst is vol. Je staat op de wachtlijst."),
+        "pending": _("Je aanmelding is ontvangen. De coördinator beslist erover."),
+        "already_registered": _("Je bent al aangemeld voor deze bijeenkomst."),
     }
     flash(messages[result.status], "success")
     return redirect(url_for("events.show_event", event_id=event.id))
@@ -310,7 +310,7 @@ def unregister(event_id: int):
         return redirect(url_for("events.show_event", event_id=event.id))
     db.session.commit()
     if cancelled is not None:
-        flash(_("U bent afgemeld."), "success")
+        flash(_("Je bent afgemeld."), "success")
     return redirect(url_for("events.show_event", event_id=event.id))
 
 

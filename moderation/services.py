@@ -111,7 +111,7 @@ def _tell_author_post_hidden(post: Post, reason: str) -> None:
     queue_email(
         author.email,
         "moderation/post_hidden",
-        subject=_l("Uw bericht is verborgen"),
+        subject=_l("Je bericht is verborgen"),
         context={"user": author, "post": post, "reason": reason, "thread_url": url},
         locale=author.language,
     )
@@ -218,13 +218,13 @@ def hide_thread(thread: Thread, actor: User, reason: str) -> None:
     author = thread.author
     if _can_be_told(author):
         with force_locale(author.language or "nl"):
-            title = _("Uw gesprek „%(title)s” is verborgen", title=thread.title)
+            title = _("Je gesprek „%(title)s” is verborgen", title=thread.title)
         _notify_in_app(author, actor, title=title, url=f"/threads/{thread.id}", text=reason,
                        thread_id=thread.id)  # fmt: skip
         queue_email(
             author.email,
             "moderation/thread_hidden",
-            subject=_l("Uw gesprek is verborgen"),
+            subject=_l("Je gesprek is verborgen"),
             context={"user": author, "thread": thread, "reason": reason},
             locale=author.language,
         )
@@ -254,7 +254,7 @@ def suspend_member(member: User, actor: User, reason: str, until: datetime | Non
         queue_email(
             member.email,
             "moderation/member_suspended",
-            subject=_l("Uw account is geschorst"),
+            subject=_l("Je account is geschorst"),
             context={"user": member, "reason": reason, "until": until},
             locale=member.language,
         )

@@ -317,6 +317,43 @@ def test_reacting_accepting_and_deleting(closed, make_thread, make_reply):
     assert db.session.get(Post, post.id).deleted_at is not None
 
 
+def _reaction_buttons(page: str) -> list[str]:
+    return re.findall(r'<button type="submit" class="reaction"[^>]*>.*?</button>', page, re.DOTALL)
+
+
+def test_reactions_are_quiet_until_used_and_show_no_count_at_zero(closed, make_thread, make_reply):
+    group, people, clients = closed
+    thread = make_thread(group, people["a"])
+    post = make_reply(thread, people["b"])
+    page = clients["a"].get(f"/threads/{thread.id}").get_data(as_text=True)
+    buttons = _reaction_buttons(page)
+    assert buttons
+    assert not any("reaction-count" in b or "button" in b.split('"')[3] for b in buttons)
+    assert all('aria-pressed="false"' in b for b in buttons)
+    clients["a"].post(f"/posts/{post.id}/react", data={"kind": "useful"})
+    page = clients["a"].get(f"/threads/{thread.id}").get_data(as_text=True)
+    pressed = [b for b in _reaction_buttons(page) if 'aria-pressed="true"' in b]
+    assert len(pressed) == 1
+    assert re.search(r'Nuttig <span class="reaction-count">1</span>', pressed[0])
+
+
+def test_deleting_a_post_is_styled_as_a_destructive_action(closed, make_thread, make_reply):
+    group, people, clients = closed
+    thread = make_thread(group, people["a"])
+    make_reply(thread, people["b"])
+    page = clients["b"].get(f"/threads/{thread.id}").get_data(as_text=True)
+    assert re.search(r'class="link-button link-danger"[^>]*>Verwijder<', page)
+
+
+def test_the_required_marker_is_inside_the_label(closed):
+    group, _people, clients = closed
+    page = clients["a"].get(f"/groups/{group.slug}/threads/new").get_data(as_text=True)
+    assert re.search(
+        r'<label for="title">Titel<span class="required" aria-hidden="true"> \*</span></label>',
+        page,
+    )
+
+
 def test_coordinators_pin_lock_and_move_and_locked_threads_take_no_replies(
     closed, make_thread, make_group, add_member
 ):

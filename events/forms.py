@@ -149,10 +149,13 @@ class CancelEventForm(FlaskForm):
     """Cancelling asks why: participants read the reason in the email and their calendar."""
 
     reason = CleanTextAreaField(
-        _l("Waarom gaat de bijeenkomst niet door?"),
+        _l("Reden van de annulering"),
         validators=[
             DataRequired(message=_l("Schrijf waarom de bijeenkomst niet doorgaat.")),
             Length(max=1000),
         ],
-        description=_l("Aangemelde deelnemers lezen dit in de e-mail en in hun agenda."),
+        description=_l(
+            "Waarom gaat de bijeenkomst niet door? Aangemelde deelnemers lezen dit in de "
+            "e-mail en in hun agenda."
+        ),
     )

@@ -188,7 +188,7 @@ def test_the_cancel_page_asks_for_a_reason(setup):
     _group, event, _coordinator, client = setup
     page = client.get(f"/events/{event.id}/cancel").get_data(as_text=True)
     assert 'name="reason"' in page
-    assert "Waarom gaat de bijeenkomst niet door?" in page
+    assert "Reden van de annulering" in page
 
 
 def test_the_event_page_and_email_show_why_it_was_cancelled(setup, member_client):

@@ -345,11 +345,12 @@ def test_deleting_a_post_is_styled_as_a_destructive_action(closed, make_thread, 
     assert re.search(r'class="link-button link-danger"[^>]*>Verwijder<', page)
 
 
-def test_the_required_marker_is_inside_the_label(closed):
+def test_the_required_marker_shares_the_line_of_its_label(closed):
     group, _people, clients = closed
     page = clients["a"].get(f"/groups/{group.slug}/threads/new").get_data(as_text=True)
     assert re.search(
-        r'<label for="title">Titel<span class="required" aria-hidden="true"> \*</span></label>',
+        r'<div class="label-line"><label for="title">Titel</label> '
+        r'<span class="required" aria-hidden="true">\*</span></div>',
         page,
     )
 

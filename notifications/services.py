@@ -311,6 +311,7 @@ def notify_event_changed(event, action: str, actor=None) -> list[Notification]:
                 title,
                 f"/events/{event.id}",
                 actor,
+                text=event.cancellation_reason if action == "cancel" else "",
                 event_id=event.id,
                 email=False,
             )

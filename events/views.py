@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
 from datetime import timedelta
 
 from flask import (
@@ -26,11 +24,11 @@ from auth.models import User
 from core.db import utcnow
 from core.extensions import db
 from core.forms import fill_terms
-from core.i18n import zone_for
 from core.permissions import require
 from core.taxonomy import EventType, Region, terms
 from events import policies, queries, services
 from events.calendar import build_calendar
+from events.export import attendees_csv_text
 from events.forms import AttendanceForm, CancelEventForm, EventForm
 from events.models import Event, Registration
 from events.timeparse import dst_choice_of, to_local_input
@@ -378,53 +376,12 @@ def mark_attendance(event_id: int):
     return redirect(url_for("events.attendees", event_id=event.id))
 
 
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
-
-
-def csv_cell(value) -> str:
-    """Neutralise spreadsheet formulas: a leading = + - @ tab or CR gets a quote."""
-    text = "" if value is None else str(value)
-    return "'" + text if text.startswith(FORMULA_PREFIXES) else text
-
-
-STATUS_LABELS = {
-    "confirmed": "Aangemeld",
-    "waitlisted": "Wachtlijst",
-    "pending": "Wacht op goedkeuring",
-    "cancelled": "Afgemeld",
-    "declined": "Afgewezen",
-}
-
-
 @bp.get("/events/<int:event_id>/attendees.csv")
 @member_required
 def attendees_csv(event_id: int):
     event, membership = _load(event_id)
     require(policies.can_manage_event(current_user, event, membership))
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(
-        [_("Status"), _("Aangemeld op"), _("Naam"), _("E-mail"), _("Organisatie"),
-         _("Sector"), _("Aanwezig")]
-    )  # fmt: skip
-    for registration in queries.attendees(event):
-        user = registration.user
-        attended = {True: _("ja"), False: _("nee")}.get(registration.attended, "")
-        writer.writerow(
-            csv_cell(value)
-            for value in (
-                _(STATUS_LABELS.get(registration.status, registration.status)),
-                registration.created_at.astimezone(zone_for(event.timezone)).strftime(
-                    "%Y-%m-%d %H:%M"
-                ),
-                user.public_name,
-                "" if user.is_deleted else user.email,
-                "" if user.is_deleted else user.organisation,
-                user.sector.label if user.sector else "",
-                attended,
-            )
-        )
-    body = "\ufeff" + buffer.getvalue()
+    body = attendees_csv_text(event, queries.attendees(event))
     return Response(
         body.encode("utf-8"),
         mimetype="text/csv",

@@ -18,14 +18,15 @@ from sqlalchemy.orm import joinedload
 from core.extensions import db
 from events.models import Event, Registration
 
-#: 15 random bytes: 20 URL-safe characters, 120 bits; codes cannot be guessed or listed.
-CODE_BYTES = 15
-#: Codes are URL-safe base64; anything longer or with other characters is not one.
+#: Crockford's base 32: no I, L, O or U, so a code typed over from paper is not misread.
+CODE_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
+#: 24 symbols of 5 bits: 120 bits, so codes can be neither guessed nor listed.
+CODE_LENGTH = 24
 CODE_MAX_LENGTH = 32
 
 
 def new_certificate_code() -> str:
-    return secrets.token_urlsafe(CODE_BYTES)
+    return "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
 
 
 def issue_certificate_code(registration: Registration) -> str:
@@ -41,6 +42,7 @@ def certificate_by_code(code: str) -> Registration | None:
     attendance unmarked, the event cancelled, the account erased)."""
     if not code or len(code) > CODE_MAX_LENGTH:
         return None
+    code = code.strip().upper()
     registration = db.session.scalar(
         select(Registration)
         .where(Registration.certificate_code == code)

@@ -17,6 +17,15 @@ branch_labels = None
 depends_on = None
 
 
+# Crockford's base 32, 24 symbols (120 bits): as events.certificates.new_certificate_code,
+# copied so that the migration keeps working whatever the app code becomes.
+_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
+
+
+def _new_code() -> str:
+    return "".join(secrets.choice(_ALPHABET) for _ in range(24))
+
+
 def upgrade():
     with op.batch_alter_table("events", schema=None) as batch_op:
         batch_op.add_column(
@@ -42,7 +51,7 @@ def upgrade():
         conn.execute(
             registrations.update()
             .where(registrations.c.id == registration_id)
-            .values(certificate_code=secrets.token_urlsafe(15))
+            .values(certificate_code=_new_code())
         )
 
 

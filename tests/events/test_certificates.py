@@ -47,6 +47,14 @@ def test_marking_attendance_gives_an_unguessable_verification_code(attended, mak
     assert _code(event, other) not in {None, code}
 
 
+def test_codes_use_no_look_alike_characters_and_verify_in_lower_case_too(app, attended):
+    _client, member, event = attended
+    code = _code(event, member)
+    assert len(code) == 24
+    assert not set(code) & set("ILOU")
+    assert app.test_client().get(f"/certificaten/{code.lower()}").status_code == 200
+
+
 def test_absent_participants_get_no_code(app, make_user, make_group, make_event):
     member = make_user()
     event = make_event(make_group(members=[member]))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 
 import icalendar
@@ -265,7 +266,9 @@ def test_approval_flow_on_the_attendees_page(app, make_user, make_group, make_ev
     m_client.post(f"/events/{event.id}/register")
     registration = services.active_registration(event.id, member.id)
     assert registration.status == "pending"
-    assert "Goedkeuren" in c_client.get(f"/events/{event.id}/attendees").get_data(as_text=True)
+    page = c_client.get(f"/events/{event.id}/attendees").get_data(as_text=True)
+    assert "Goedkeuren" in page
+    assert re.search(r'class="button button-small button-danger"[^>]*>Afwijzen<', page)
     c_client.post(f"/events/{event.id}/attendees/{registration.id}/approve")
     db.session.expire_all()
     assert services.active_registration(event.id, member.id).status == "confirmed"

@@ -182,6 +182,8 @@ def test_a_request_is_approved_by_the_coordinator(closed, make_user, client_for)
     page = text(carla.get(f"/groups/{group.slug}/members"))
     assert "Rik Aanvrager" in page
     assert "Toelaten" in page
+    for action in ("Afwijzen", "Uit de groep halen"):
+        assert re.search(rf'class="button button-small button-danger"\s*>{action}<', page), action
     assert "1 verzoek" in text(carla.get(f"/groups/{group.slug}"))
     response = carla.post(f"/groups/{group.slug}/members/{requester.id}/approve")
     assert response.status_code == 302

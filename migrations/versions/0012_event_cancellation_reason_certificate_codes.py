@@ -1,4 +1,5 @@
-"""events.cancellation_reason and a verification code per attendance certificate
+"""events.cancellation_reason, a verification code per attendance certificate, and no
+directional override characters left in one-line fields
 
 Revision ID: 0012
 Revises: 0003
@@ -26,6 +27,28 @@ def _new_code() -> str:
     return "".join(secrets.choice(_ALPHABET) for _ in range(24))
 
 
+# One-line fields written before the forms and services removed U+202A–U+202E and
+# U+2066–U+2069 (which flip how a title displays).
+_ONE_LINE_COLUMNS = {
+    "threads": ("title",),
+    "events": ("title", "location", "accreditation_register"),
+    "users": ("display_name", "organisation"),
+    "groups": ("name", "name_en"),
+}
+_BIDI_CONTROLS = [chr(c) for c in (*range(0x202A, 0x202F), *range(0x2066, 0x206A))]
+
+
+def _strip_bidi_controls(conn) -> None:
+    for table_name, columns in _ONE_LINE_COLUMNS.items():
+        table = sa.table(table_name, *(sa.column(name, sa.String) for name in columns))
+        for name in columns:
+            column = table.c[name]
+            cleaned = column
+            for char in _BIDI_CONTROLS:
+                cleaned = sa.func.replace(cleaned, char, "")
+            conn.execute(table.update().where(column != cleaned).values({name: cleaned}))
+
+
 def upgrade():
     with op.batch_alter_table("events", schema=None) as batch_op:
         batch_op.add_column(
@@ -44,6 +67,7 @@ def upgrade():
         sa.column("certificate_code", sa.String),
     )
     conn = op.get_bind()
+    _strip_bidi_controls(conn)
     ids = conn.execute(
         sa.select(registrations.c.id).where(registrations.c.attended.is_(True))
     ).scalars()
@@ -56,6 +80,7 @@ def upgrade():
 
 
 def downgrade():
+    # Removing the override characters is not undone: they were never meant to be there.
     with op.batch_alter_table("event_registrations", schema=None) as batch_op:
         batch_op.drop_constraint(
             batch_op.f("uq_event_registrations_certificate_code"), type_="unique"

@@ -63,7 +63,7 @@ def delete_account():
             logout_user()
             session.clear()
             flash(
-                _("Uw account is verwijderd. Uw berichten staan er nog onder 'Oud-lid'."), "success"
+                _("Je account is verwijderd. Je berichten staan er nog onder 'Oud-lid'."), "success"
             )
             return redirect(url_for("core.index"))
         form.password.errors.append(_("Dit wachtwoord klopt niet."))

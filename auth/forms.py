@@ -35,7 +35,7 @@ class _ProfileFields(FlaskForm):
     display_name = CleanStringField(
         _l("Naam"),
         validators=[DataRequired(REQUIRED), Length(2, 120)],
-        description=_l("Uw echte voor- en achternaam. Andere leden zien deze naam."),
+        description=_l("Je echte voor- en achternaam. Andere leden zien deze naam."),
     )
     organisation = CleanStringField(
         _l("Organisatie"), validators=[DataRequired(REQUIRED), Length(2, 200)]
@@ -45,7 +45,7 @@ class _ProfileFields(FlaskForm):
     region = TermSelectField(
         _l("Regio"),
         validators=[NumberRange(min=1, message=CHOOSE)],
-        description=_l("De veiligheidsregio waar u vooral werkt."),
+        description=_l("De veiligheidsregio waar je vooral werkt."),
     )
 
     def fill_choices(self) -> None:
@@ -58,7 +58,7 @@ class RegisterForm(_ProfileFields):
     email = EmailField(
         _l("E-mailadres"),
         validators=[DataRequired(REQUIRED), Length(max=320), email_check],
-        description=_l("Gebruik bij voorkeur het adres van uw werk."),
+        description=_l("Gebruik bij voorkeur het adres van je werk."),
     )
     password = PasswordField(
         _l("Wachtwoord"),
@@ -80,7 +80,7 @@ class RegisterForm(_ProfileFields):
         _l(
             "Ik werk met jongeren of aan beleid voor jongeren, en ik houd mij aan de huisregels: ik noem nooit gegevens waarmee een jongere te herkennen is"
         ),
-        validators=[InputRequired(_l("U moet akkoord gaan om u aan te melden."))],
+        validators=[InputRequired(_l("Je moet akkoord gaan om je aan te melden."))],
     )
 
     def validate_password(self, field):
@@ -101,7 +101,7 @@ class SecondFactorForm(FlaskForm):
     code = CleanStringField(
         _l("Code"),
         validators=[DataRequired(REQUIRED), Length(max=20)],
-        description=_l("De code van 6 cijfers uit uw app, of een van uw herstelcodes."),
+        description=_l("De code van 6 cijfers uit je app, of een van je herstelcodes."),
     )
 
 
@@ -154,7 +154,7 @@ class ProfileForm(_ProfileFields):
         _l("Over mij"),
         validators=[Length(max=1000)],
         description=_l(
-            "Kort: uw werk en waar collega's u voor kunnen benaderen. Maximaal 1000 tekens."
+            "Kort: je werk en waar collega's je voor kunnen benaderen. Maximaal 1000 tekens."
         ),
     )
     language = SelectField(_l("Taal"), choices=LANGUAGE_CHOICES)
@@ -179,7 +179,7 @@ class EnableTwoFactorForm(FlaskForm):
 
 class ConfirmPasswordForm(FlaskForm):
     password = PasswordField(
-        _l("Uw wachtwoord"), validators=[DataRequired(REQUIRED), Length(max=200)]
+        _l("Je wachtwoord"), validators=[DataRequired(REQUIRED), Length(max=200)]
     )
 
 

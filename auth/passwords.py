@@ -32,7 +32,7 @@ def password_problems(password: str, *, email: str = "", name: str = "") -> list
     lowered = password.lower()
     local_part = email.split("@", 1)[0].lower()
     if email and (lowered == email.lower() or (len(local_part) >= 4 and local_part in lowered)):
-        problems.append(str(_l("Gebruik niet uw e-mailadres in uw wachtwoord.")))
+        problems.append(str(_l("Gebruik niet je e-mailadres in je wachtwoord.")))
     if name and len(name.strip()) >= 4 and name.strip().lower() in lowered:
-        problems.append(str(_l("Gebruik niet uw naam in uw wachtwoord.")))
+        problems.append(str(_l("Gebruik niet je naam in je wachtwoord.")))
     return problems

@@ -23,6 +23,7 @@ from core.audit import record_audit
 from core.db import utcnow
 from core.extensions import db
 from core.mail import queue_email
+from core.text import clean_line, clean_multiline
 from core.urls import external_url
 
 RECOVERY_CODE_COUNT = 10
@@ -60,7 +61,7 @@ def register_member(data: Registration) -> User | None:
         queue_email(
             existing.email,
             "auth/already_registered",
-            subject=_l("Aanmelding met uw e-mailadres"),
+            subject=_l("Aanmelding met je e-mailadres"),
             context={"user": existing, "login_url": external_url("auth.login")},
             locale=existing.language,
         )
@@ -68,8 +69,8 @@ def register_member(data: Registration) -> User | None:
     user = User(
         email=normalise_email(data.email),
         password_hash=hash_password(data.password),
-        display_name=data.display_name.strip(),
-        organisation=data.organisation.strip(),
+        display_name=clean_line(data.display_name),
+        organisation=clean_line(data.organisation),
         sector_id=data.sector_id,
         function_id=data.function_id,
         region_id=data.region_id,
@@ -89,7 +90,7 @@ def send_confirmation(user: User) -> None:
     queue_email(
         user.email,
         "auth/confirm",
-        subject=_l("Bevestig uw e-mailadres"),
+        subject=_l("Bevestig je e-mailadres"),
         context={
             "user": user,
             "confirm_url": external_url("auth.confirm", token=make_confirm_token(user)),
@@ -138,7 +139,7 @@ def approve_member(user: User, actor: User | None, *, automatic: bool = False) -
     queue_email(
         user.email,
         "auth/approved",
-        subject=_l("Uw account is goedgekeurd"),
+        subject=_l("Je account is goedgekeurd"),
         context={"user": user, "login_url": external_url("auth.login")},
         locale=user.language,
     )
@@ -152,7 +153,7 @@ def reject_member(user: User, actor: User, reason: str) -> None:
     queue_email(
         user.email,
         "auth/rejected",
-        subject=_l("Uw aanmelding is niet goedgekeurd"),
+        subject=_l("Je aanmelding is niet goedgekeurd"),
         context={"user": user, "reason": reason},
         locale=user.language,
     )
@@ -230,8 +231,13 @@ class ProfileUpdate:
 
 
 def update_profile(user: User, data: ProfileUpdate) -> None:
+    """Save the profile; names and organisation as one clean line (no direction tricks)."""
     sector_before = user.sector_id
     for name, value in data.__dict__.items():
+        if name in {"display_name", "organisation"}:
+            value = clean_line(value)
+        elif name == "bio":
+            value = clean_multiline(value)
         setattr(user, name, value.strip() if isinstance(value, str) else value)
     db.session.flush()
     if user.sector_id != sector_before:  # search shows the author's sector
@@ -314,9 +320,9 @@ def create_user(
     password = password or secrets.token_urlsafe(12)
     user = find_user_by_email(email)
     if user is None:
-        user = User(email=normalise_email(email), display_name=name)
+        user = User(email=normalise_email(email), display_name=clean_line(name))
         db.session.add(user)
-    user.display_name = name
+    user.display_name = clean_line(name)
     user.role = role
     user.password_hash = hash_password(password)
     if active:

@@ -200,7 +200,7 @@ def login_second_factor():
 def logout():
     logout_user()
     session.clear()
-    flash(_("U bent uitgelogd."), "success")
+    flash(_("Je bent uitgelogd."), "success")
     return redirect(url_for("core.index"))
 
 
@@ -248,7 +248,7 @@ def reset_password(token: str):
         services.change_password(user, form.password.data)
         db.session.commit()
         logout_user()
-        flash(_("Uw wachtwoord is gewijzigd. U kunt nu inloggen."), "success")
+        flash(_("Je wachtwoord is gewijzigd. Je kunt nu inloggen."), "success")
         return redirect(url_for("auth.login"))
     return render_template("auth/reset_form.html", form=form)
 
@@ -287,7 +287,7 @@ def profile():
         )
         session["language"] = form.language.data
         db.session.commit()
-        flash(_("Uw profiel is opgeslagen."), "success")
+        flash(_("Je profiel is opgeslagen."), "success")
         return redirect(url_for("auth.profile"))
     return render_template("auth/profile.html", form=form)
 
@@ -316,7 +316,9 @@ def change_password():
             services.change_password(user, form.password.data)
             db.session.commit()
             login_user(user)  # Keep this session; every other one has ended.
-            flash(_("Uw wachtwoord is gewijzigd. U bent op andere apparaten uitgelogd."), "success")
+            flash(
+                _("Je wachtwoord is gewijzigd. Je bent op andere apparaten uitgelogd."), "success"
+            )
             return redirect(url_for("auth.security"))
     return render_template(
         "auth/security.html", password_form=form, disable_form=forms.ConfirmPasswordForm()
@@ -330,7 +332,7 @@ def logout_everywhere():
     services.log_out_everywhere(user)
     db.session.commit()
     login_user(user)
-    flash(_("U bent op alle andere apparaten uitgelogd."), "success")
+    flash(_("Je bent op alle andere apparaten uitgelogd."), "success")
     return redirect(url_for("auth.security"))
 
 
@@ -352,7 +354,7 @@ def enable_2fa():
             login_user(user)
             return render_template("auth/recovery_codes.html", codes=codes)
         form.code.errors.append(
-            _("Deze code klopt niet. Controleer de tijd op uw telefoon en probeer het opnieuw.")
+            _("Deze code klopt niet. Controleer de tijd op je telefoon en probeer het opnieuw.")
         )
     uri = services.totp_uri(user, secret)
     qr = segno.make(uri, error="m").png_data_uri(scale=5, border=2)

@@ -14,12 +14,12 @@ log = logging.getLogger(__name__)
 
 MESSAGES = {
     400: (_l("Ongeldig verzoek"), _l("Het verzoek kon niet worden verwerkt. Probeer het opnieuw vanaf de vorige pagina.")),
-    403: (_l("Geen toegang"), _l("U heeft geen toegang tot deze pagina.")),
-    404: (_l("Pagina niet gevonden"), _l("Deze pagina bestaat niet of u heeft er geen toegang toe.")),
+    403: (_l("Geen toegang"), _l("Je hebt geen toegang tot deze pagina.")),
+    404: (_l("Pagina niet gevonden"), _l("Deze pagina bestaat niet of je hebt er geen toegang toe.")),
     405: (_l("Niet toegestaan"), _l("Deze actie is op deze manier niet toegestaan.")),
-    413: (_l("Te groot"), _l("Wat u verstuurde is te groot. Maak het korter of kleiner en probeer het opnieuw.")),
-    429: (_l("Even geduld"), _l("U heeft dit te vaak geprobeerd. Wacht een paar minuten en probeer het dan opnieuw.")),
-    500: (_l("Er ging iets mis"), _l("Er ging aan onze kant iets mis. Uw gegevens zijn niet verloren; probeer het over een paar minuten opnieuw.")),
+    413: (_l("Te groot"), _l("Wat je verstuurde is te groot. Maak het korter of kleiner en probeer het opnieuw.")),
+    429: (_l("Even geduld"), _l("Je hebt dit te vaak geprobeerd. Wacht een paar minuten en probeer het dan opnieuw.")),
+    500: (_l("Er ging iets mis"), _l("Er ging aan onze kant iets mis. Je gegevens zijn niet verloren; probeer het over een paar minuten opnieuw.")),
     503: (_l("Tijdelijk niet beschikbaar"), _l("Het platform is tijdelijk niet beschikbaar. Probeer het over een paar minuten opnieuw.")),
 }  # fmt: skip
 

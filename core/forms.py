@@ -5,29 +5,27 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from wtforms import SelectField, StringField, TextAreaField
 
-from core.text import clean_text
-
-
-def _clean(value):
-    return clean_text(value).strip() if isinstance(value, str) else value
+from core.text import clean_line, clean_multiline
 
 
 class CleanStringField(StringField):
-    """A one-line field without control characters or surrounding spaces."""
+    """A one-line field (titles, names, organisations): no control characters, no
+    directional overrides or isolates, no surrounding or repeated spaces."""
 
     def process_formdata(self, valuelist):
         super().process_formdata(valuelist)
         if isinstance(self.data, str):
-            self.data = " ".join(_clean(self.data).split())
+            self.data = clean_line(self.data)
 
 
 class CleanTextAreaField(TextAreaField):
-    """Multi-line text without NUL and other control characters."""
+    """Multi-line text without NUL and other control characters; directional controls
+    are kept only as pairs closed on their own line."""
 
     def process_formdata(self, valuelist):
         super().process_formdata(valuelist)
         if isinstance(self.data, str):
-            self.data = _clean(self.data)
+            self.data = clean_multiline(self.data).strip()
 
 
 class TermSelectField(SelectField):

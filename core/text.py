@@ -51,6 +51,57 @@ def clean_text(value: str) -> str:
     return _CONTROL_CHARS.sub("", value)
 
 
+# Explicit directional formatting characters (UAX #9): embeddings and overrides
+# (LRE, RLE, PDF, LRO, RLO) and isolates (LRI, RLI, FSI, PDI). An unclosed one flips
+# everything after it on the page, so a title "‮gnp.exe" shows as "exe.png".
+_BIDI_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069]")
+_POP_EMBEDDING, _POP_ISOLATE = "\u202c", "\u2069"
+_BIDI_CLOSER = {
+    "\u202a": _POP_EMBEDDING, "\u202b": _POP_EMBEDDING, "\u202d": _POP_EMBEDDING,
+    "\u202e": _POP_EMBEDDING, "\u2066": _POP_ISOLATE, "\u2067": _POP_ISOLATE,
+    "\u2068": _POP_ISOLATE,
+}  # fmt: skip
+
+
+def strip_bidi_controls(value: str) -> str:
+    """Remove every directional embedding, override and isolate character."""
+    return _BIDI_CONTROLS.sub("", value)
+
+
+def clean_line(value: str) -> str:
+    """One-line text (titles, names, organisations): `clean_text`, no directional
+    controls at all, whitespace collapsed to single spaces."""
+    return " ".join(strip_bidi_controls(clean_text(value)).split())
+
+
+def _balance_line(line: str) -> str:
+    open_closers: list[str] = []
+    out: list[str] = []
+    for char in line:
+        if char in _BIDI_CLOSER:
+            open_closers.append(_BIDI_CLOSER[char])
+        elif char in (_POP_EMBEDDING, _POP_ISOLATE):
+            if not open_closers or open_closers[-1] != char:
+                continue  # A closer without its opener could end something around us.
+            open_closers.pop()
+        out.append(char)
+    return "".join(out) + "".join(reversed(open_closers))
+
+
+def balance_bidi_controls(value: str) -> str:
+    """Keep directional controls in multi-line text only as closed pairs within one line:
+    every opener is closed at the end of its line and stray closers are dropped, so
+    right-to-left text still reads well but cannot flip the page around it."""
+    if not _BIDI_CONTROLS.search(value):
+        return value
+    return "\n".join(_balance_line(line) for line in value.split("\n"))
+
+
+def clean_multiline(value: str) -> str:
+    """Bodies and notes: `clean_text` with directional controls balanced per line."""
+    return balance_bidi_controls(clean_text(value))
+
+
 @lru_cache(maxsize=1)
 def _markdown() -> MarkdownIt:
     md = MarkdownIt("commonmark", {"html": False, "linkify": True, "typographer": False})
@@ -92,7 +143,7 @@ def sanitize_html(dirty: str) -> str:
 
 def render_markdown(source: str) -> Markup:
     """Render member-written Markdown to safe HTML (raw HTML is shown as text)."""
-    source = clean_text(source or "")
+    source = clean_multiline(source or "")
     return Markup(sanitize_html(_markdown().render(source)))  # noqa: S704 - sanitised just now
 
 
@@ -110,7 +161,8 @@ def excerpt(value: str, length: int = 200) -> str:
     text = _SPACE.sub(" ", value or "").strip()
     if len(text) <= length:
         return text
-    return text[:length].rsplit(" ", 1)[0] + "…"
+    # Cutting may separate a directional opener from its closer: close it again.
+    return balance_bidi_controls(text[:length].rsplit(" ", 1)[0]) + "…"
 
 
 # --- member HTML in email -------------------------------------------------------------

@@ -14,6 +14,7 @@ from urllib.parse import urlsplit
 
 import icalendar
 from flask import current_app
+from flask_babel import gettext as _
 
 from core.db import utcnow
 from core.i18n import zone_for
@@ -47,6 +48,9 @@ def build_vevent(event, *, show_location: bool, now: datetime | None = None) -> 
     url = external_url("events.show_event", event_id=event.id)
     item.add("url", url)
     description = html_to_text(event.description_html)
+    if event.status == "cancelled":
+        reason = event.cancellation_reason or ""
+        description = f"{_('Geannuleerd')}: {reason}\n\n{description}".strip()
     if show_location and event.online_url:
         description = f"{description}\n\nOnline: {event.online_url}".strip()
     item.add("description", f"{description}\n\n{url}".strip())

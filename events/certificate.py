@@ -1,10 +1,11 @@
-"""Proof of attendance as a one-page PDF (fpdf2)."""
+"""Proof of attendance as a one-page PDF (fpdf2), with its verification code and URL."""
 
 from __future__ import annotations
 
 from fpdf import FPDF
 
 from core.db import utcnow
+from events.certificates import CertificateFacts
 
 
 def _latin1(text: str) -> str:
@@ -13,50 +14,47 @@ def _latin1(text: str) -> str:
     return text.replace("”", '"').encode("latin-1", "replace").decode("latin-1")
 
 
-def attendance_pdf(
-    *,
-    participant: str,
-    organisation: str,
-    event_title: str,
-    group_name: str,
-    when_text: str,
-    duration_minutes: int,
-    accreditation_register: str,
-    accreditation_points: int | None,
-    site_name: str,
-    labels: dict[str, str],
-) -> bytes:
-    """Name, event, date, duration and accreditation points; `labels` are translated."""
+def attendance_pdf(facts: CertificateFacts, labels: dict[str, str]) -> bytes:
+    """Platform, participant, organisation, event, date, hours, accreditation and the
+    verification code with its URL; `labels` are translated."""
     pdf = FPDF(format="A4")
-    pdf.set_title(_latin1(f"{labels['title']} - {event_title}"))
-    pdf.set_author(_latin1(site_name))
+    pdf.set_title(_latin1(f"{labels['title']} - {facts.event_title}"))
+    pdf.set_author(_latin1(facts.site_name))
     pdf.set_creation_date(utcnow())
     pdf.add_page()
     pdf.set_margins(20, 20, 20)
+    pdf.set_font("Helvetica", "", 11)
+    pdf.cell(0, 8, _latin1(facts.site_name), new_x="LMARGIN", new_y="NEXT")
     pdf.set_font("Helvetica", "B", 20)
     pdf.cell(0, 14, _latin1(labels["title"]), new_x="LMARGIN", new_y="NEXT")
     pdf.set_font("Helvetica", "", 12)
     pdf.multi_cell(0, 8, _latin1(labels["intro"]), new_x="LMARGIN", new_y="NEXT")
     pdf.ln(4)
-    hours, minutes = divmod(duration_minutes, 60)
-    duration = f"{hours}:{minutes:02d} {labels['hours']}"
     rows = [
-        (labels["participant"], participant),
-        (labels["organisation"], organisation or "-"),
-        (labels["event"], event_title),
-        (labels["group"], group_name),
-        (labels["date"], when_text),
-        (labels["duration"], duration),
+        (labels["participant"], facts.participant),
+        (labels["organisation"], facts.organisation or "-"),
+        (labels["event"], facts.event_title),
+        (labels["group"], facts.group_name),
+        (labels["date"], facts.when_text),
+        (labels["duration"], f"{facts.hours_text} {labels['hours']}"),
     ]
-    if accreditation_register or accreditation_points is not None:
-        points = "" if accreditation_points is None else str(accreditation_points)
-        rows.append((labels["points"], f"{points} {accreditation_register}".strip()))
+    if facts.accreditation_register:
+        rows.append((labels["register"], facts.accreditation_register))
+    if facts.accreditation_points is not None:
+        rows.append((labels["points"], str(facts.accreditation_points)))
+    rows.append((labels["code"], facts.code))
     for label, value in rows:
         pdf.set_font("Helvetica", "B", 12)
         pdf.cell(55, 9, _latin1(label))
         pdf.set_font("Helvetica", "", 12)
         pdf.multi_cell(0, 9, _latin1(value), new_x="LMARGIN", new_y="NEXT")
-    pdf.ln(10)
+    pdf.ln(6)
+    pdf.set_font("Helvetica", "", 11)
+    pdf.multi_cell(0, 6, _latin1(labels["verify"]), new_x="LMARGIN", new_y="NEXT")
+    pdf.set_text_color(29, 79, 145)
+    pdf.cell(0, 8, _latin1(facts.verify_url), link=facts.verify_url, new_x="LMARGIN", new_y="NEXT")
+    pdf.set_text_color(0, 0, 0)
+    pdf.ln(8)
     pdf.set_font("Helvetica", "I", 10)
-    pdf.multi_cell(0, 6, _latin1(f"{site_name} - {labels['issued']}"))
+    pdf.multi_cell(0, 6, _latin1(f"{facts.site_name} - {labels['issued']}"))
     return bytes(pdf.output())

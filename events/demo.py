@@ -13,6 +13,7 @@ from core.db import utcnow
 from core.extensions import db
 from core.taxonomy import EventType
 from core.text import render_markdown
+from events.certificates import new_certificate_code
 from events.models import Event, Registration
 from events.timeparse import to_utc
 from groups.models import Group, Membership
@@ -91,7 +92,7 @@ DEMO_EVENTS = (
         1.5,
         None,
         4,
-        "Een uur over wat jongeren online tegenkomen en hoe u het gesprek aangaat.",
+        "Een uur over wat jongeren online tegenkomen en hoe je het gesprek aangaat.",
         online_url="https://webinar.example.org/jep-online",
     ),
     DemoEvent(
@@ -174,9 +175,11 @@ def _add_registrations(event: Event, spec: DemoEvent, coordinator_id: int | None
         else:
             status = "waitlisted"
         stamp = min(now, event.starts_at) - timedelta(days=3, minutes=len(members) - n)
+        attended = (n % 4 != 3) if past and status == "confirmed" else None
         db.session.add(
             Registration(
                 event_id=event.id, user_id=user.id, status=status, created_at=stamp,
-                updated_at=stamp, attended=(n % 4 != 3) if past and status == "confirmed" else None,
+                updated_at=stamp, attended=attended,
+                certificate_code=new_certificate_code() if attended else None,
             )
         )  # fmt: skip

@@ -8,10 +8,7 @@ import io
 
 from flask_babel import gettext as _
 
-from core.db import utcnow
 from core.i18n import zone_for
-from events.certificate import attendance_pdf
-from events.emails import local_span
 from events.models import Event, Registration
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
@@ -58,31 +55,3 @@ def attendees_csv(event: Event, registrations: list[Registration]) -> bytes:
             )
         )
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
-
-
-def certificate_pdf(event: Event, user, site_name: str) -> bytes:
-    """The member's certificate of attendance, in their language."""
-    return attendance_pdf(
-        participant=user.display_name,
-        organisation=user.organisation,
-        event_title=event.title,
-        group_name=event.group.label,
-        when_text=local_span(event, user),
-        duration_minutes=event.duration_minutes,
-        accreditation_register=event.accreditation_register,
-        accreditation_points=event.accreditation_points,
-        site_name=site_name,
-        labels={
-            "title": _("Bewijs van deelname"),
-            "intro": _("Hierbij verklaren wij dat de onderstaande persoon aanwezig was."),
-            "participant": _("Deelnemer"),
-            "organisation": _("Organisatie"),
-            "event": _("Bijeenkomst"),
-            "group": _("Groep"),
-            "date": _("Datum"),
-            "duration": _("Duur"),
-            "hours": _("uur"),
-            "points": _("Accreditatiepunten"),
-            "issued": _("afgegeven op %(date)s", date=utcnow().strftime("%Y-%m-%d")),
-        },
-    )

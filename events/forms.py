@@ -31,7 +31,7 @@ TIME_ERRORS = {
     ),
     "ambiguous": _l(
         "Dit tijdstip bestaat twee keer: de klok gaat die nacht van 03:00 terug naar "
-        "02:00 (wintertijd). Kies hieronder welke u bedoelt."
+        "02:00 (wintertijd). Kies hieronder welke je bedoelt."
     ),
 }
 
@@ -50,18 +50,18 @@ class EventForm(FlaskForm):
     description = CleanTextAreaField(
         _l("Beschrijving"),
         validators=[Optional(), Length(max=20000)],
-        description=_l("Programma, voor wie, wat u voorbereidt. Markdown mag."),
+        description=_l("Programma, voor wie, wat je voorbereidt. Markdown mag."),
     )
     starts_at = LocalDateTimeField(_l("Begin"), validators=[DataRequired()])
     starts_at_dst = RadioField(
-        _l("Welke 02:00–03:00 bedoelt u bij het begin?"),
+        _l("Welke 02:00–03:00 bedoel je bij het begin?"),
         choices=DST_CHOICES,
         validators=[Optional()],
         validate_choice=False,
     )
     ends_at = LocalDateTimeField(_l("Einde"), validators=[DataRequired()])
     ends_at_dst = RadioField(
-        _l("Welke 02:00–03:00 bedoelt u bij het einde?"),
+        _l("Welke 02:00–03:00 bedoel je bij het einde?"),
         choices=DST_CHOICES,
         validators=[Optional()],
         validate_choice=False,
@@ -83,7 +83,7 @@ class EventForm(FlaskForm):
     )
     registration_deadline = LocalDateTimeField(_l("Aanmelden kan tot"), validators=[Optional()])
     registration_deadline_dst = RadioField(
-        _l("Welke 02:00–03:00 bedoelt u bij de aanmelddeadline?"),
+        _l("Welke 02:00–03:00 bedoel je bij de aanmelddeadline?"),
         choices=DST_CHOICES,
         validators=[Optional()],
         validate_choice=False,
@@ -143,3 +143,19 @@ class EventForm(FlaskForm):
 
 class AttendanceForm(FlaskForm):
     """Only CSRF; the checked user ids come as a list `attended`."""
+
+
+class CancelEventForm(FlaskForm):
+    """Cancelling asks why: participants read the reason in the email and their calendar."""
+
+    reason = CleanTextAreaField(
+        _l("Reden van de annulering"),
+        validators=[
+            DataRequired(message=_l("Schrijf waarom de bijeenkomst niet doorgaat.")),
+            Length(max=1000),
+        ],
+        description=_l(
+            "Waarom gaat de bijeenkomst niet door? Aangemelde deelnemers lezen dit in de "
+            "e-mail en in hun agenda."
+        ),
+    )

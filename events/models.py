@@ -51,6 +51,8 @@ class Event(db.Model):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow)
     cancelled_at: Mapped[datetime | None]
+    # Why the coordinator cancelled: shown on the page, in the email and the calendar file.
+    cancellation_reason: Mapped[str] = mapped_column(Text, default="")
 
     group: Mapped[Group] = relationship()
     event_type: Mapped[EventType | None] = relationship()
@@ -103,6 +105,9 @@ class Registration(db.Model):
     decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     attended: Mapped[bool | None]
     reminder_sent_at: Mapped[datetime | None]
+    # Printed on the proof of attendance; anyone holding it can check it at
+    # /certificaten/<code>. Random, so certificates cannot be enumerated.
+    certificate_code: Mapped[str | None] = mapped_column(String(32), unique=True)
 
     event: Mapped[Event] = relationship(back_populates="registrations")
     user: Mapped[User] = relationship(foreign_keys=[user_id])

@@ -17,6 +17,7 @@ from sqlalchemy.exc import IntegrityError
 
 from core.db import utcnow
 from core.extensions import db
+from events.certificates import new_certificate_code
 from events.emails import registrations_of, send_registration_email
 from events.models import ACTIVE_STATUSES, Event, Registration
 
@@ -197,10 +198,13 @@ def decline_registration(registration: Registration, actor) -> None:
 
 
 def mark_attendance(event: Event, attended_user_ids: set[int]) -> int:
-    """Record who came: every confirmed participant is marked present or absent."""
+    """Record who came: every confirmed participant is marked present or absent; those
+    present get the verification code their certificate will carry."""
     count = 0
     for registration in registrations_of(event, ("confirmed",)):
         registration.attended = registration.user_id in attended_user_ids
+        if registration.attended and not registration.certificate_code:
+            registration.certificate_code = new_certificate_code()
         count += registration.attended
     db.session.flush()
     return count

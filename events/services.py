@@ -17,7 +17,7 @@ from core.db import utcnow
 from core.extensions import db
 from core.mail import unsubscribe_url, wants_email
 from core.signals import event_changed
-from core.text import render_markdown
+from core.text import clean_line, clean_multiline, render_markdown
 from events.emails import describe_changes, registrations_of, send_registration_email
 from events.models import ACTIVE_STATUSES, Event, Registration
 from events.registrations import EventError, promote_from_waitlist
@@ -56,19 +56,19 @@ def _validate(data: EventData) -> None:
 
 
 def _apply(event: Event, data: EventData) -> None:
-    event.title = data.title
+    event.title = clean_line(data.title)
     event.description_source = data.description
     event.description_html = str(render_markdown(data.description))
     event.event_type_id = data.event_type_id or None
     event.starts_at = data.starts_at
     event.ends_at = data.ends_at
     event.timezone = data.timezone
-    event.location = data.location
+    event.location = clean_line(data.location)
     event.online_url = data.online_url
     event.capacity = data.capacity
     event.registration_deadline = data.registration_deadline
     event.requires_approval = data.requires_approval
-    event.accreditation_register = data.accreditation_register
+    event.accreditation_register = clean_line(data.accreditation_register)
     event.accreditation_points = data.accreditation_points
     event.chatham_house = data.chatham_house
 
@@ -142,11 +142,16 @@ def update_event(event: Event, data: EventData, actor) -> dict[str, tuple]:
     return changes
 
 
-def cancel_event(event: Event, actor, reason: str = "") -> None:
-    """Cancel: every member with an active registration gets a cancellation file."""
+def cancel_event(event: Event, actor, reason: str) -> None:
+    """Cancel with a reason: every member with an active registration gets it by email,
+    with a cancellation calendar file that carries it too."""
+    reason = clean_multiline(reason).strip()
+    if not reason:
+        raise EventError(_l("Schrijf waarom de bijeenkomst niet doorgaat."))
     if event.status == "cancelled":
         return
     event.status = "cancelled"
+    event.cancellation_reason = reason
     event.cancelled_at = event.updated_at = utcnow()
     event.ics_sequence += 1
     db.session.flush()

@@ -29,7 +29,7 @@ from core.permissions import require
 from core.taxonomy import EventType, Region, terms
 from events import exports, policies, queries, registrations, services
 from events.calendar import build_calendar
-from events.forms import AttendanceForm, EventForm
+from events.forms import AttendanceForm, CancelEventForm, EventForm
 from events.models import Event, Registration
 from events.timeparse import dst_choice_of, to_local_input
 from groups.hooks import add_group_page_context
@@ -45,6 +45,11 @@ def init_app(app) -> None:
         app,
         lambda viewer, group, page: {"events": queries.upcoming_events_for_group(group, viewer, 5)},
     )
+
+    # Proof of attendance has its own blueprint (the printable page, PDF and check).
+    from events import certificate_views
+
+    app.register_blueprint(certificate_views.bp)
 
 
 FEED_HISTORY_DAYS = 90
@@ -232,15 +237,19 @@ def edit_event(event_id: int):
     return render_template("events/form.html", form=form, group=event.group, event=event, zone=zone)
 
 
-@bp.post("/events/<int:event_id>/cancel")
+@bp.route("/events/<int:event_id>/cancel", methods=["GET", "POST"])
 @member_required
 def cancel_event(event_id: int):
     event, membership = _load(event_id)
     require(policies.can_edit_event(current_user, event, membership))
-    services.cancel_event(event, current_user, reason=request.form.get("reason", "")[:500])
-    db.session.commit()
-    flash(_("De bijeenkomst is geannuleerd. Aangemelde deelnemers krijgen bericht."), "success")
-    return redirect(url_for("events.show_event", event_id=event.id))
+    form = CancelEventForm()
+    if form.validate_on_submit():
+        services.cancel_event(event, current_user, reason=form.reason.data)
+        db.session.commit()
+        flash(_("De bijeenkomst is geannuleerd. Aangemelde deelnemers krijgen bericht."), "success")
+        return redirect(url_for("events.show_event", event_id=event.id))
+    status = 422 if form.errors else 200
+    return render_template("events/cancel.html", form=form, event=event), status
 
 
 # --- detail and sign-ups -------------------------------------------------------------
@@ -273,7 +282,7 @@ def register(event_id: int):
     event, membership = _load(event_id)
     registration = _my_registration(event)
     if registration is not None:
-        flash(_("U bent al aangemeld voor deze bijeenkomst."), "info")
+        flash(_("Je bent al aangemeld voor deze bijeenkomst."), "info")
         return redirect(url_for("events.show_event", event_id=event.id))
     if not policies.can_register(current_user, event, membership, None, utcnow()):
         flash(_("Aanmelden voor deze bijeenkomst is niet (meer) mogelijk."), "error")
@@ -286,10 +295,10 @@ def register(event_id: int):
         return redirect(url_for("events.show_event", event_id=event.id))
     db.session.commit()
     messages = {
-        "confirmed": _("U bent aangemeld. U krijgt een bevestiging per e-mail."),
-        "waitlisted": _("De bijeenkomst is vol. U staat op de wachtlijst."),
-        "pending": _("Uw aanmelding is ontvangen. De coördinator beslist erover."),
-        "already_registered": _("U bent al aangemeld voor deze bijeenkomst."),
+        "confirmed": _("Je bent aangemeld. Je krijgt een bevestiging per e-mail."),
+        "waitlisted": _("De bijeenkomst is vol. Je staat op de wachtlijst."),
+        "pending": _("Je aanmelding is ontvangen. De coördinator beslist erover."),
+        "already_registered": _("Je bent al aangemeld voor deze bijeenkomst."),
     }
     flash(messages[result.status], "success")
     return redirect(url_for("events.show_event", event_id=event.id))
@@ -307,7 +316,7 @@ def unregister(event_id: int):
         return redirect(url_for("events.show_event", event_id=event.id))
     db.session.commit()
     if cancelled is not None:
-        flash(_("U bent afgemeld."), "success")
+        flash(_("Je bent afgemeld."), "success")
     return redirect(url_for("events.show_event", event_id=event.id))
 
 
@@ -387,22 +396,6 @@ def attendees_csv(event_id: int):
         mimetype="text/csv",
         headers={
             "Content-Disposition": f'attachment; filename="deelnemers-{event.id}.csv"',
-            "Cache-Control": "private, no-store",
-        },
-    )
-
-
-@bp.get("/events/<int:event_id>/certificate.pdf")
-@member_required
-def certificate(event_id: int):
-    event, _membership = _load(event_id)
-    registration = _my_registration(event)
-    require(policies.can_download_certificate(current_user, event, registration))
-    return Response(
-        exports.certificate_pdf(event, current_user, current_app.config["SITE_NAME"]),
-        mimetype="application/pdf",
-        headers={
-            "Content-Disposition": f'attachment; filename="deelname-{event.id}.pdf"',
             "Cache-Control": "private, no-store",
         },
     )

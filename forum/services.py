@@ -19,7 +19,7 @@ from core.db import upsert_insert, utcnow
 from core.extensions import db
 from core.privacy.guard import ScanResult, scan_text
 from core.taxonomy import Tag
-from core.text import clean_text, render_markdown
+from core.text import clean_line, clean_multiline, render_markdown
 from forum.mentions import link_mentions
 from forum.models import (
     REACTION_KINDS,
@@ -133,8 +133,8 @@ def create_thread(
     """Open a thread with its opening post; the author watches it."""
     if kind not in THREAD_KINDS:
         raise ValueError(f"unknown thread kind {kind!r}")
-    title = " ".join(clean_text(title).split())
-    body = clean_text(body).strip()
+    title = clean_line(title)
+    body = clean_multiline(body).strip()
     override = check_privacy(title, body, privacy_checked=privacy_checked)
     now = now or utcnow()
     body_html, mentioned = _render(body, group)
@@ -185,7 +185,7 @@ def create_reply(
         raise ValueError("parent post belongs to another thread")
     if parent is not None and parent.id == thread.first_post_id:
         parent = None  # answering the opening post is answering the thread
-    body = clean_text(body).strip()
+    body = clean_multiline(body).strip()
     override = check_privacy("", body, privacy_checked=privacy_checked)
     now = now or utcnow()
     body_html, mentioned = _render(body, thread.group)
@@ -226,8 +226,8 @@ def edit_post(
     the thread's title (and tags) may change too."""
     thread = post.thread
     is_opening = post.id == thread.first_post_id
-    body = clean_text(body).strip()
-    new_title = " ".join(clean_text(title).split()) if title is not None and is_opening else None
+    body = clean_multiline(body).strip()
+    new_title = clean_line(title) if title is not None and is_opening else None
     override = check_privacy(new_title or "", body, privacy_checked=privacy_checked)
     now = now or utcnow()
     if body != post.body_source:

@@ -20,6 +20,7 @@ from core.audit import record_audit
 from core.extensions import db
 from core.mail import queue_email
 from core.taxonomy import Region
+from core.text import clean_line
 from core.urls import external_url
 from groups.models import GROUP_KINDS, VISIBILITIES, Group, Membership
 
@@ -109,8 +110,8 @@ def create_group(data: NewGroup, actor: User | None) -> Group:
         raise GroupError(_l("Er bestaat al een groep met dit webadres."), "slug")
     group = Group(
         slug=slug,
-        name=data.name.strip(),
-        name_en=data.name_en.strip(),
+        name=clean_line(data.name),
+        name_en=clean_line(data.name_en),
         description=data.description.strip(),
         kind=data.kind,
         visibility=data.visibility,
@@ -226,7 +227,7 @@ def _new_membership(group: Group, user: User, status: str, **values) -> Membersh
 def join_group(user: User, group: Group) -> Membership:
     """Join an open group with one click (idempotent)."""
     if group.visibility != "members":
-        raise GroupError(_l("Voor deze groep moet u een verzoek doen."))
+        raise GroupError(_l("Voor deze groep moet je een verzoek doen."))
     membership = _membership(group, user)
     if membership is None:
         membership = _new_membership(group, user, "active") or _membership(group, user)
@@ -239,7 +240,7 @@ def request_to_join(user: User, group: Group) -> Membership:
     """Ask to join a closed group; a coordinator decides. An open invitation is accepted
     at once instead."""
     if group.visibility != "closed":
-        raise GroupError(_l("Voor deze groep kunt u geen verzoek doen."))
+        raise GroupError(_l("Voor deze groep kun je geen verzoek doen."))
     membership = _membership(group, user)
     if membership is None:
         return _new_membership(group, user, "requested") or _membership(group, user)
@@ -300,7 +301,7 @@ def approve_request(membership: Membership, actor: User) -> bool:
     _notify(
         user,
         "groups/request_approved",
-        _l("U bent toegelaten tot %(group)s", group=group.name),
+        _l("Je bent toegelaten tot %(group)s", group=group.name),
         {"group": group, "group_url": _group_url(group)},
     )
     return True
@@ -314,7 +315,7 @@ def decline_request(membership: Membership, actor: User) -> bool:
     _notify(
         user,
         "groups/request_declined",
-        _l("Uw verzoek voor %(group)s", group=group.name),
+        _l("Je verzoek voor %(group)s", group=group.name),
         {"group": group, "groups_url": external_url("groups.list_groups")},
     )
     return True

@@ -159,7 +159,7 @@ def join_group(slug: str):
     require(policies.can_join_group(current_user, group, membership))
     services.join_group(current_user, group)
     db.session.commit()
-    flash(_("U bent lid van %(name)s.", name=group.label), "success")
+    flash(_("Je bent lid van %(name)s.", name=group.label), "success")
     return _back(_group_url(group))
 
 
@@ -171,10 +171,12 @@ def request_to_join(slug: str):
     membership = services.request_to_join(current_user, group)
     db.session.commit()
     if membership.is_active:
-        flash(_("U bent lid van %(name)s.", name=group.label), "success")
+        flash(_("Je bent lid van %(name)s.", name=group.label), "success")
     else:
         flash(
-            _("Uw verzoek is verstuurd. U krijgt een e-mail zodra een coördinator heeft besloten."),
+            _(
+                "Je verzoek is verstuurd. Je krijgt een e-mail zodra een coördinator heeft besloten."
+            ),
             "success",
         )
     return _back(_group_url(group))
@@ -189,11 +191,11 @@ def leave_group(slug: str):
     services.leave_group(current_user, group)
     db.session.commit()
     messages = {
-        "requested": _("Uw verzoek is ingetrokken."),
-        "invited": _("U heeft de uitnodiging afgeslagen."),
+        "requested": _("Je verzoek is ingetrokken."),
+        "invited": _("Je hebt de uitnodiging afgeslagen."),
     }
     flash(
-        messages.get(status, _("U bent geen lid meer van %(name)s.", name=group.label)), "success"
+        messages.get(status, _("Je bent geen lid meer van %(name)s.", name=group.label)), "success"
     )
     if group.visibility == "secret":
         return redirect(url_for("groups.list_groups"))
@@ -218,7 +220,7 @@ def decline_invitation(slug: str):
     require(policies.can_accept_invitation(current_user, group, membership))
     services.decline_invitation(current_user, group)
     db.session.commit()
-    flash(_("U heeft de uitnodiging afgeslagen."), "success")
+    flash(_("Je hebt de uitnodiging afgeslagen."), "success")
     return redirect(url_for("groups.list_groups"))
 
 

@@ -16,7 +16,7 @@ REASON_REQUIRED = _l("Geef een reden op. Het lid krijgt deze te zien.")
 
 class ReportForm(FlaskForm):
     reason = RadioField(
-        _l("Waarom meldt u dit bericht?"),
+        _l("Waarom meld je dit bericht?"),
         choices=[(key, REPORT_REASON_LABELS[key]) for key in REPORT_REASONS],
         validators=[DataRequired(_l("Kies een reden."))],
     )

@@ -101,7 +101,7 @@ def _tell_author_post_hidden(post: Post, reason: str, decision) -> None:
     queue_email(
         author.email,
         "moderation/post_hidden",
-        subject=_l("Uw bericht is verborgen"),
+        subject=_l("Je bericht is verborgen"),
         context={
             "user": author,
             "post": post,
@@ -219,7 +219,7 @@ def hide_thread(thread: Thread, actor: User, reason: str) -> None:
     author = thread.author
     if _can_be_told(author):
         with force_locale(author.language or "nl"):
-            title = _("Uw gesprek „%(title)s” is verborgen", title=thread.title)
+            title = _("Je gesprek „%(title)s” is verborgen", title=thread.title)
         # The thread itself is out of the author's sight now; the appeal page shows the
         # decision and its reasons.
         notices.notice_in_app(author, actor, title=title, url=notices.appeal_path(decision),
@@ -227,7 +227,7 @@ def hide_thread(thread: Thread, actor: User, reason: str) -> None:
         queue_email(
             author.email,
             "moderation/thread_hidden",
-            subject=_l("Uw gesprek is verborgen"),
+            subject=_l("Je gesprek is verborgen"),
             context={
                 "user": author,
                 "thread": thread,
@@ -273,7 +273,7 @@ def suspend_member(member: User, actor: User, reason: str, last_day: date | None
         queue_email(
             member.email,
             "moderation/member_suspended",
-            subject=_l("Uw account is geschorst"),
+            subject=_l("Je account is geschorst"),
             context={
                 "user": member,
                 "reason": reason,

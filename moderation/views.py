@@ -56,7 +56,7 @@ def report_post(post_id: int):
             post, _me(), services.NewReport(reason=form.reason.data, note=form.note.data or "")
         )
         db.session.commit()
-        flash(_("Dank u. Uw melding is verstuurd naar de moderatoren."), "success")
+        flash(_("Dank je. Je melding is verstuurd naar de moderatoren."), "success")
         return redirect(url_for("moderation.report_sent", report_id=report.id))
     status = 400 if request.method == "POST" else 200
     return render_template("moderation/report.html", form=form, post=post), status

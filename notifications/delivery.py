@@ -133,7 +133,7 @@ class DigestOutcome:
 
 
 def digest_subject(digest: Digest):
-    """'3 nieuwe gesprekken en 2 open vragen in uw groepen' – what is inside."""
+    """'3 nieuwe gesprekken en 2 open vragen in je groepen' – what is inside."""
     parts = []
     if digest.new_threads:
         n = len(digest.new_threads)
@@ -162,7 +162,7 @@ def digest_subject(digest: Digest):
         joined = parts[0]
     else:
         joined = ", ".join(parts[:-1]) + " " + _("en") + " " + parts[-1]
-    return _("%(what)s in uw groepen", what=joined)
+    return _("%(what)s in je groepen", what=joined)
 
 
 def send_digest(

@@ -216,7 +216,7 @@ def notify_new_post(post, mentioned_user_ids=()) -> list[Notification]:
             continue
         with force_locale(user.language or "nl"):
             if kind == "mention":
-                title = _("%(name)s noemde u in „%(title)s”", name=actor_name, title=thread.title)
+                title = _("%(name)s noemde je in „%(title)s”", name=actor_name, title=thread.title)
             elif kind == "reply":
                 title = _("%(name)s reageerde op „%(title)s”", name=actor_name, title=thread.title)
             else:
@@ -247,7 +247,7 @@ def notify_answer_accepted(thread, post, actor=None) -> Notification | None:
     if not _readers(thread.group, {author.id}):
         return None
     with force_locale(author.language or "nl"):
-        title = _("Uw antwoord op „%(title)s” is gekozen als beste antwoord", title=thread.title)
+        title = _("Je antwoord op „%(title)s” is gekozen als beste antwoord", title=thread.title)
     return notify(
         author,
         "answer",
@@ -271,7 +271,7 @@ def notify_post_hidden(
     if author is None or author.status not in {"active", "suspended"}:
         return None
     with force_locale(author.language or "nl"):
-        title = _("Uw bericht in „%(title)s” is verborgen", title=post.thread.title)
+        title = _("Je bericht in „%(title)s” is verborgen", title=post.thread.title)
     return notify(
         author,
         "moderation",
@@ -319,6 +319,7 @@ def notify_event_changed(event, action: str, actor=None) -> list[Notification]:
                 title,
                 f"/events/{event.id}",
                 actor,
+                text=event.cancellation_reason if action == "cancel" else "",
                 event_id=event.id,
                 email=False,
             )

@@ -48,7 +48,7 @@ def preferences():
             current_user.id, set(form.muted_groups.data or ()), {group.id for group in groups}
         )
         db.session.commit()
-        flash(_("Uw voorkeuren zijn opgeslagen."), "success")
+        flash(_("Je voorkeuren zijn opgeslagen."), "success")
         return redirect(url_for("notifications.preferences"))
     return render_template(
         "notifications/preferences.html", form=form, timezone=current_user.timezone

@@ -38,6 +38,21 @@ def test_registration_creates_a_pending_account_and_emails_a_link(app):
     assert "/auth/confirm/" in mail.text_body
 
 
+def test_names_and_organisations_lose_directional_overrides(app, make_user):
+    user = services.register_member(
+        registration(display_name="\u202eSanne\u202c Bakker", organisation="Gemeente\u2066 Ede")
+    )
+    assert (user.display_name, user.organisation) == ("Sanne Bakker", "Gemeente Ede")
+    member = make_user()
+    services.update_profile(member, services.ProfileUpdate(
+        display_name="Anna \u202dde Vries", organisation="\u2067Politie", sector_id=member.sector_id,
+        function_id=member.function_id, region_id=member.region_id, bio="Hallo \u202ewereld",
+        language="nl", timezone="Europe/Amsterdam", show_organisation=True, show_region=True,
+    ))  # fmt: skip
+    assert (member.display_name, member.organisation) == ("Anna de Vries", "Politie")
+    assert member.bio == "Hallo \u202ewereld\u202c"
+
+
 def test_registering_a_known_address_creates_nothing_and_tells_the_owner(app, make_user):
     owner = make_user(email="bekend@gemeente.nl")
     assert services.register_member(registration(email="Bekend@Gemeente.nl")) is None

@@ -37,10 +37,10 @@ def register_form(email="sanne@gemeente.nl", **overrides):
 
 def test_registration_confirmation_and_approval_end_to_end(app, client, make_user, login):
     response = client.post("/auth/register", data=register_form())
-    assert "Controleer uw e-mail" in response.get_data(as_text=True)
+    assert "Controleer je e-mail" in response.get_data(as_text=True)
     confirm_path = first_link(sent_emails(to="sanne@gemeente.nl")[0].text_body, "/auth/confirm/")
     assert "Bevestig mijn e-mailadres" in client.get(confirm_path).get_data(as_text=True)
-    assert "bekijkt nu uw aanmelding" in client.post(confirm_path).get_data(as_text=True)
+    assert "bekijkt nu je aanmelding" in client.post(confirm_path).get_data(as_text=True)
 
     login(client, db.session.scalar(select(User).where(User.email == "sanne@gemeente.nl")),
           password="een lange zin als wachtwoord")  # fmt: skip
@@ -86,7 +86,7 @@ def test_terms_must_be_accepted(client):
     form = register_form()
     del form["accept_terms"]
     page = client.post("/auth/register", data=form).get_data(as_text=True)
-    assert "U moet akkoord gaan" in page
+    assert "Je moet akkoord gaan" in page
 
 
 def test_login_failure_does_not_reveal_whether_the_account_exists(client, make_user):

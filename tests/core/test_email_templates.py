@@ -57,6 +57,27 @@ def _samples() -> dict[str, dict]:
     thread = SimpleNamespace(title="Zorgen over een leerling & zijn vrienden")
     post = SimpleNamespace(thread=thread)
     return {
+        "advice/notice": {
+            "user": user,
+            "title": "Er is een antwoord op „Zorgen & vragen”",
+            "url": f"{BASE}/advies/4",
+        },
+        "advice/overview": {
+            "user": user,
+            "late": 1,
+            "due_today": 1,
+            "queue_url": f"{BASE}/advies/queue",
+            "items": [
+                SimpleNamespace(
+                    is_late=True,
+                    is_due_today=False,
+                    urgency="spoed",
+                    subject="Zoon & vrienden",
+                    is_mine=True,
+                    url=f"{BASE}/advies/4",
+                )
+            ],
+        },
         "auth/already_registered": {"user": user, "login_url": f"{BASE}/auth/login"},
         "auth/approved": {"user": user, "login_url": f"{BASE}/auth/login"},
         "auth/confirm": {"user": user, "confirm_url": f"{BASE}/auth/confirm/abc"},

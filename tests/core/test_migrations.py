@@ -63,3 +63,60 @@ def test_upgrade_matches_the_models_and_downgrade_removes_everything(empty_datab
     engine = create_engine(empty_database)
     assert set(inspect(engine).get_table_names()) <= {"alembic_version"}
     engine.dispose()
+
+
+def _insert(conn, table_name: str, **values) -> int:
+    """Insert one row, filling every other NOT NULL column with a plain value."""
+    from datetime import UTC, datetime
+
+    from sqlalchemy import Boolean, DateTime, Integer, MetaData, Table
+
+    table = Table(table_name, MetaData(), autoload_with=conn)
+    row = dict(values)
+    for column in table.columns:
+        if column.name in row or column.nullable or column.primary_key:
+            continue
+        if isinstance(column.type, Boolean):
+            row[column.name] = False
+        elif isinstance(column.type, Integer):
+            row[column.name] = 0
+        elif isinstance(column.type, DateTime) or "datetime" in type(column.type).__name__.lower():
+            row[column.name] = datetime(2026, 1, 1, tzinfo=UTC)
+        else:
+            length = getattr(column.type, "length", None) or 40
+            row[column.name] = "x" * min(length, 8)
+    return conn.execute(table.insert().values(row)).inserted_primary_key[0]
+
+
+def test_0012_gives_attended_registrations_a_code_and_cleans_one_line_fields(
+    empty_database, tmp_path
+):
+    from datetime import UTC, datetime
+
+    from sqlalchemy import text
+
+    app = create_app({"SQLALCHEMY_DATABASE_URI": empty_database, "SECRET_KEY": "x" * 40,
+                      "INSTANCE_PATH": str(tmp_path)})  # fmt: skip
+    with app.app_context():
+        upgrade(revision="0003")
+        with db.engine.begin() as conn:
+            user = _insert(conn, "users", display_name="\u202eSanne\u202c Bakker",
+                           organisation="Gemeente\u2066 Ede")  # fmt: skip
+            group = _insert(conn, "groups", name="Regio \u202eWest", name_en="")
+            event = _insert(conn, "events", group_id=group, title="Training\u2067 dag",
+                            starts_at=datetime(2026, 3, 1, 9, tzinfo=UTC),
+                            ends_at=datetime(2026, 3, 1, 12, tzinfo=UTC))  # fmt: skip
+            _insert(conn, "event_registrations", event_id=event, user_id=user,
+                    status="confirmed", attended=True)  # fmt: skip
+            _insert(conn, "threads", group_id=group, title="Vraag \u202d over ouders")
+        upgrade()
+        with db.engine.connect() as conn:
+            [code] = conn.execute(text("SELECT certificate_code FROM event_registrations"))
+            assert len(code[0]) == 24
+            names = conn.execute(text("SELECT display_name, organisation FROM users")).one()
+            assert tuple(names) == ("Sanne Bakker", "Gemeente Ede")
+            assert conn.execute(text("SELECT name FROM groups")).scalar() == "Regio West"
+            assert conn.execute(text("SELECT title FROM events")).scalar() == "Training dag"
+            assert conn.execute(text("SELECT title FROM threads")).scalar() == "Vraag  over ouders"
+        downgrade(revision="base")
+        db.engine.dispose()

@@ -7,7 +7,14 @@ from html.parser import HTMLParser
 
 import pytest
 
-from core.text import clean_text, excerpt, html_to_text, render_markdown
+from core.text import (
+    balance_bidi_controls,
+    clean_line,
+    clean_text,
+    excerpt,
+    html_to_text,
+    render_markdown,
+)
 
 XSS_VECTORS = [
     "<script>alert(1)</script>",
@@ -130,3 +137,62 @@ def test_html_to_text_and_excerpt():
     assert html_to_text("<p>Een &amp; twee</p><p>drie</p>") == "Een & twee drie"
     assert excerpt("woord " * 100, 20).endswith("…")
     assert len(excerpt("woord " * 100, 20)) <= 21
+
+
+RLO, LRO, RLE, PDF = "\u202e", "\u202d", "\u202b", "\u202c"
+RLI, FSI, PDI = "\u2067", "\u2068", "\u2069"
+BIDI = set("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+
+
+def _is_balanced(line: str) -> bool:
+    depth = []
+    for char in line:
+        if char in "\u202a\u202b\u202d\u202e":
+            depth.append(PDF)
+        elif char in "\u2066\u2067\u2068":
+            depth.append(PDI)
+        elif char in (PDF, PDI) and (not depth or depth.pop() != char):
+            return False
+    return not depth
+
+
+@pytest.mark.parametrize(
+    "title",
+    [f"Factuur {RLO}fdp.exe", f"{LRO}Agenda{PDF}", f"{RLI}x{PDI} y", f"a{PDF}{PDI}b{RLE}"],
+)
+def test_one_line_text_loses_every_directional_override_and_isolate(title):
+    assert not BIDI & set(clean_line(title))
+
+
+def test_one_line_text_keeps_right_to_left_letters_and_marks():
+    assert clean_line("  مرحبا\u200f  wereld ") == "مرحبا\u200f wereld"
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        f"Een {RLO}omgekeerde tekst\nen de volgende regel",
+        f"{PDF}{PDI} sluiters zonder opener",
+        f"{RLI}geïsoleerd{PDI} en {LRO}open",
+        f"{RLE}{RLI}door elkaar{PDF}{PDI}",
+    ],
+)
+def test_in_bodies_every_line_closes_what_it_opens(body):
+    result = balance_bidi_controls(body)
+    assert all(_is_balanced(line) for line in result.split("\n"))
+
+
+def test_balanced_directional_text_in_a_body_is_kept_as_written():
+    body = f"Naam: {RLI}محمد{PDI}."
+    assert balance_bidi_controls(body) == body
+
+
+def test_rendered_markdown_cannot_flip_the_text_after_a_post():
+    html = str(render_markdown(f"Hallo {RLO}wereld\n\n{PDF}{PDF}Tweede alinea"))
+    for paragraph in re.findall(r"<p>(.*?)</p>", html, re.DOTALL):
+        assert _is_balanced(paragraph), paragraph
+
+
+def test_an_excerpt_cut_inside_an_override_closes_it():
+    text = f"{RLO}" + "woord " * 100
+    assert _is_balanced(excerpt(text, 50))

@@ -33,3 +33,27 @@ def test_translations_keep_their_placeholders():
             assert set(PLACEHOLDER.findall(string)) <= wanted | set(PLACEHOLDER.findall(ids[0])), (
                 message.id
             )
+
+
+FORMAL_ADDRESS = re.compile(r"\b(u|uw|uzelf)\b", re.IGNORECASE)
+JINJA = re.compile(r"\{%.*?%\}|\{\{.*?\}\}|\{#.*?#\}", re.DOTALL)
+
+
+def test_the_dutch_text_addresses_the_reader_as_je_never_as_u():
+    formal = [
+        m.id for m in messages()
+        for text in (m.id if isinstance(m.id, tuple) else (m.id,))
+        if FORMAL_ADDRESS.search(text)
+    ]  # fmt: skip
+    assert formal == []
+
+
+def test_no_template_carries_untranslated_formal_address():
+    root = CATALOGUE.parents[3] / "templates"
+    found = [
+        f"{path.relative_to(root)}: {match.group(0)}"
+        for path in sorted(root.rglob("*"))
+        if path.suffix in {".html", ".txt"}
+        for match in FORMAL_ADDRESS.finditer(JINJA.sub(" ", path.read_text(encoding="utf-8")))
+    ]
+    assert found == []

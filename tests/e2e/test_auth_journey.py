@@ -48,13 +48,13 @@ def test_registration_to_two_factor_journey(new_page, make_user, live_server):
     page.get_by_label("Herhaal het wachtwoord").fill(password)
     page.get_by_label("Ik werk met jongeren").check()
     page.get_by_role("button", name="Aanmelden").click()
-    assert page.get_by_role("heading", name="Controleer uw e-mail").is_visible()
+    assert page.get_by_role("heading", name="Controleer je e-mail").is_visible()
     assert_accessible(page)
 
     page.goto(first_link(latest_email(email).text_body, "/auth/confirm/"))
     assert_accessible(page)
     page.get_by_role("button", name="Bevestig mijn e-mailadres").click()
-    assert page.get_by_role("heading", name="Uw e-mailadres is bevestigd").is_visible()
+    assert page.get_by_role("heading", name="Je e-mailadres is bevestigd").is_visible()
 
     admin = make_user(role="admin", with_2fa=True, email="admin@gemeente.example")
     admin_page = new_page()
@@ -81,7 +81,7 @@ def test_registration_to_two_factor_journey(new_page, make_user, live_server):
     secret = page.locator("#totp-secret").inner_text()
     page.get_by_label("Code uit de app").fill(pyotp.TOTP(secret).now())
     page.get_by_role("button", name="Inschakelen").click()
-    assert page.get_by_role("heading", name="Uw herstelcodes").is_visible()
+    assert page.get_by_role("heading", name="Je herstelcodes").is_visible()
     assert page.locator(".recovery-codes li").count() == 10
     assert_accessible(page)
 

@@ -60,7 +60,7 @@ def test_waitlisted_member_is_promoted_when_someone_withdraws(new_page, make_use
         member_page.get_by_role("button", name=re.compile("aanmelden", re.I)).click()
         member_page.wait_for_load_state()
         pages.append(member_page)
-    assert "U bent aangemeld" in pages[0].content()
+    assert "Je bent aangemeld" in pages[0].content()
     assert "Stadhuisplein 1" in pages[0].content()
     third = pages[2]
     assert "plaats 1 van de wachtlijst" in third.content()
@@ -69,13 +69,13 @@ def test_waitlisted_member_is_promoted_when_someone_withdraws(new_page, make_use
 
     pages[0].get_by_role("button", name="Afmelden").click()
     pages[0].wait_for_load_state()
-    assert "U bent afgemeld" in pages[0].content()
+    assert "Je bent afgemeld" in pages[0].content()
 
     db.session.expire_all()
     [promoted] = [m for m in sent_emails(to=members[2].email) if "plaats vrij" in m.subject]
     assert promoted.attachments[0]["filename"] == "uitnodiging.ics"
     third.reload()
-    assert "U bent aangemeld" in third.content()
+    assert "Je bent aangemeld" in third.content()
     assert "Stadhuisplein 1" in third.content()
     assert "2 van 2 plaatsen bezet" in third.content()
 

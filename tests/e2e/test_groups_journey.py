@@ -58,7 +58,7 @@ def test_join_request_and_approval_journey(new_page, make_user, live_server):
     ).click()
     assert (
         page.get_by_role("status")
-        .filter(has_text="U bent lid van Online radicalisering")
+        .filter(has_text="Je bent lid van Online radicalisering")
         .is_visible()
     )
     assert_accessible(page)
@@ -68,7 +68,7 @@ def test_join_request_and_approval_journey(new_page, make_user, live_server):
     visit(page, f"/groups/{closed.slug}")
     assert page.get_by_text("Zorgen over een groepje").count() == 0
     page.get_by_role("button", name="Verzoek om lid te worden").click()
-    assert page.get_by_role("status").filter(has_text="Uw verzoek is verstuurd").is_visible()
+    assert page.get_by_role("status").filter(has_text="Je verzoek is verstuurd").is_visible()
     assert page.get_by_text("Verzoek verstuurd").is_visible()
     assert_accessible(page)
 

@@ -48,4 +48,4 @@ def test_member_reads_notifications_sets_preferences_and_unsubscribes(new_page, 
     assert_accessible(visitor)
     visitor.get_by_role("button", name="Ja, meld mij af").click()
     visitor.wait_for_load_state()
-    assert "U bent afgemeld" in visitor.content()
+    assert "Je bent afgemeld" in visitor.content()

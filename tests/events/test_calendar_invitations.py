@@ -85,7 +85,7 @@ def test_a_cancellation_file_goes_only_to_those_who_had_the_invitation(
     confirmed, waiting = make_user(), make_user()
     _register(event, confirmed)
     _register(event, waiting)
-    services.cancel_event(event, actor=None)
+    services.cancel_event(event, actor=None, reason="De spreker is ziek.")
     db.session.commit()
     assert "METHOD:CANCEL" in _last(confirmed, "Geannuleerd").attachments[0]["content"]
     to_waiting = _last(waiting, "Geannuleerd")

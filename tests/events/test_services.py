@@ -121,14 +121,40 @@ def test_cancelling_emails_a_cancellation_calendar_file(app, make_user, make_gro
     event = make_event(make_group(), capacity=3)
     user = make_user()
     _register(event, user)
-    services.cancel_event(event, actor=None)
+    services.cancel_event(event, actor=None, reason="De trainer is ziek.")
     db.session.commit()
     [mail] = [m for m in sent_emails(to=user.email) if "Geannuleerd" in m.subject]
     content = mail.attachments[0]["content"]
     assert "METHOD:CANCEL" in content
     assert "STATUS:CANCELLED" in content
+    assert "De trainer is ziek." in content.replace("\r\n ", "")
+    assert "De trainer is ziek." in mail.text_body
+    assert "De trainer is ziek." in mail.html_body
+    assert event.cancellation_reason == "De trainer is ziek."
     with pytest.raises(services.EventError):
         registrations.register_for_event(event, make_user())
+
+
+@pytest.mark.parametrize("reason", ["", "   \n "])
+def test_cancelling_without_a_reason_is_refused_and_changes_nothing(
+    app, make_user, make_group, make_event, reason
+):
+    event = make_event(make_group(), capacity=3)
+    _register(event, make_user())
+    with pytest.raises(services.EventError):
+        services.cancel_event(event, actor=None, reason=reason)
+    assert event.status == "scheduled"
+    assert event.ics_sequence == 0
+
+
+def test_the_calendar_file_of_a_cancelled_event_says_why(app, make_group, make_event):
+    from events.calendar import build_calendar
+
+    event = make_event(make_group())
+    services.cancel_event(event, actor=None, reason="Zaal onder water")
+    content = build_calendar([(event, False)]).decode()
+    assert "STATUS:CANCELLED" in content
+    assert "DESCRIPTION:Geannuleerd: Zaal onder water" in content
 
 
 def test_raising_capacity_promotes_waitlisted_members(app, make_user, make_group, make_event):
@@ -182,3 +208,13 @@ def test_marking_attendance_records_who_came(app, make_user, make_group, make_ev
     db.session.commit()
     rows = {r.user_id: r.attended for r in db.session.scalars(select(Registration))}
     assert rows == {a.id: True, b.id: False}
+
+
+def test_event_title_location_and_register_lose_directional_overrides(app, make_group, make_event):
+    event = make_event(make_group(), title="\u202eNetwerk\u202c dag", location="Zaal \u2066B",
+                       accreditation_register="SKJ\u202e")  # fmt: skip
+    assert (event.title, event.location, event.accreditation_register) == (
+        "Netwerk dag",
+        "Zaal B",
+        "SKJ",
+    )

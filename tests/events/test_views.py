@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 
 import icalendar
@@ -157,11 +158,59 @@ def test_event_ics_parses_back_field_by_field(setup, member_client):
 
 def test_group_feed_keeps_cancelled_events_with_status_cancelled(setup):
     group, event, _coordinator, client = setup
-    assert client.post(f"/events/{event.id}/cancel").status_code == 302
+    response = client.post(f"/events/{event.id}/cancel", data={"reason": "Te weinig aanmeldingen"})
+    assert response.status_code == 302
     cal = icalendar.Calendar.from_ical(client.get(f"/groups/{group.slug}/events.ics").data)
     [vevent] = cal.walk("VEVENT")
     assert str(vevent["STATUS"]) == "CANCELLED"
     assert int(vevent["SEQUENCE"]) == 1
+    assert "Te weinig aanmeldingen" in str(vevent["DESCRIPTION"])
+
+
+def test_cancelling_without_a_reason_shows_the_form_with_a_clear_error(setup):
+    _group, event, _coordinator, client = setup
+    response = client.post(f"/events/{event.id}/cancel", data={"reason": "  "})
+    page = response.get_data(as_text=True)
+    assert response.status_code == 422
+    assert "Schrijf waarom de bijeenkomst niet doorgaat." in page
+    assert 'aria-invalid="true"' in page
+    assert db.session.get(Event, event.id).status == "scheduled"
+
+
+def test_a_long_reason_is_kept_when_the_form_is_refused(setup):
+    _group, event, _coordinator, client = setup
+    reason = "Zaal afgezegd. " * 80
+    response = client.post(f"/events/{event.id}/cancel", data={"reason": reason})
+    assert response.status_code == 422
+    assert "Zaal afgezegd. Zaal afgezegd." in response.get_data(as_text=True)
+
+
+def test_the_cancel_page_asks_for_a_reason(setup):
+    _group, event, _coordinator, client = setup
+    page = client.get(f"/events/{event.id}/cancel").get_data(as_text=True)
+    assert 'name="reason"' in page
+    assert "Reden van de annulering" in page
+
+
+def test_the_event_page_and_email_show_why_it_was_cancelled(setup, member_client):
+    _group, event, _coordinator, c_client = setup
+    client, user = member_client
+    client.post(f"/events/{event.id}/register")
+    c_client.post(f"/events/{event.id}/cancel", data={"reason": "De spreker is ziek."})
+    page = client.get(f"/events/{event.id}").get_data(as_text=True)
+    assert "Deze bijeenkomst gaat niet door." in page
+    assert "De spreker is ziek." in page
+    [mail] = [m for m in sent_emails(to=user.email) if "Geannuleerd" in m.subject]
+    assert "De spreker is ziek." in mail.text_body
+    assert "De spreker is ziek." in mail.html_body
+
+
+def test_members_cannot_cancel_an_event(setup, member_client):
+    _group, event, _coordinator, _c_client = setup
+    client, _user = member_client
+    response = client.post(f"/events/{event.id}/cancel", data={"reason": "Omdat het kan"})
+    assert response.status_code == 403
+    assert db.session.get(Event, event.id).status == "scheduled"
 
 
 def test_personal_feed_needs_no_login_and_its_token_can_be_regenerated(setup, member_client, app):
@@ -217,7 +266,9 @@ def test_approval_flow_on_the_attendees_page(app, make_user, make_group, make_ev
     m_client.post(f"/events/{event.id}/register")
     registration = registrations.active_registration(event.id, member.id)
     assert registration.status == "pending"
-    assert "Goedkeuren" in c_client.get(f"/events/{event.id}/attendees").get_data(as_text=True)
+    page = c_client.get(f"/events/{event.id}/attendees").get_data(as_text=True)
+    assert "Goedkeuren" in page
+    assert re.search(r'class="button button-small button-danger"[^>]*>Afwijzen<', page)
     c_client.post(f"/events/{event.id}/attendees/{registration.id}/approve")
     db.session.expire_all()
     assert registrations.active_registration(event.id, member.id).status == "confirmed"
@@ -236,7 +287,7 @@ def test_event_list_query_count_does_not_grow_with_rows(app, make_group, make_ev
     db.session.commit()
     with count_queries() as many:
         page = client.get("/events").get_data(as_text=True)
-    assert page.count("U bent aangemeld") >= 15
+    assert page.count("Je bent aangemeld") >= 15
     assert many.count == few.count
 
 

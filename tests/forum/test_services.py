@@ -68,6 +68,13 @@ def test_creating_a_thread_stores_the_opening_post_and_watches_it(setting):
     assert calls == [{"thread": thread, "post": thread.first_post}]
 
 
+def test_a_thread_title_from_any_caller_loses_directional_overrides(setting):
+    group, asker, _helper = setting
+    thread = services.create_thread(group, asker, title="\u202eAgenda\u202c voor \u2067maandag",
+                                    body="Wat vinden jullie?")  # fmt: skip
+    assert thread.title == "Agenda voor maandag"
+
+
 def test_unknown_thread_kind_is_refused(setting):
     group, asker, _ = setting
     with pytest.raises(ValueError, match="kind"):

@@ -80,6 +80,15 @@ def test_starting_a_thread_saves_it_with_tags_and_redirects(closed):
     assert sorted(t.id for t in thread.tags) == [1, 3]
 
 
+def test_a_title_with_a_right_to_left_override_is_saved_without_it(closed):
+    group, _people, clients = closed
+    form = new_thread_form(title="Verslag \u202efdp.exe\u2066", body="Tekst \u202eomgekeerd")
+    assert clients["a"].post(f"/groups/{group.slug}/threads/new", data=form).status_code == 302
+    thread = db.session.scalar(select(Thread))
+    assert thread.title == "Verslag fdp.exe"
+    assert thread.first_post.body_source == "Tekst \u202eomgekeerd\u202c"
+
+
 @pytest.mark.parametrize(
     ("fields", "message"),
     [
@@ -306,6 +315,44 @@ def test_reacting_accepting_and_deleting(closed, post_thread, post_reply):
     assert clients["b"].post(f"/posts/{post.id}/delete").status_code == 302
     db.session.expire_all()
     assert db.session.get(Post, post.id).deleted_at is not None
+
+
+def _reaction_buttons(page: str) -> list[str]:
+    return re.findall(r'<button type="submit" class="reaction"[^>]*>.*?</button>', page, re.DOTALL)
+
+
+def test_reactions_are_quiet_until_used_and_show_no_count_at_zero(closed, make_thread, make_reply):
+    group, people, clients = closed
+    thread = make_thread(group, people["a"])
+    post = make_reply(thread, people["b"])
+    page = clients["a"].get(f"/threads/{thread.id}").get_data(as_text=True)
+    buttons = _reaction_buttons(page)
+    assert buttons
+    assert not any("reaction-count" in b or "button" in b.split('"')[3] for b in buttons)
+    assert all('aria-pressed="false"' in b for b in buttons)
+    clients["a"].post(f"/posts/{post.id}/react", data={"kind": "useful"})
+    page = clients["a"].get(f"/threads/{thread.id}").get_data(as_text=True)
+    pressed = [b for b in _reaction_buttons(page) if 'aria-pressed="true"' in b]
+    assert len(pressed) == 1
+    assert re.search(r'Nuttig <span class="reaction-count">1</span>', pressed[0])
+
+
+def test_deleting_a_post_is_styled_as_a_destructive_action(closed, make_thread, make_reply):
+    group, people, clients = closed
+    thread = make_thread(group, people["a"])
+    make_reply(thread, people["b"])
+    page = clients["b"].get(f"/threads/{thread.id}").get_data(as_text=True)
+    assert re.search(r'class="link-button link-danger"[^>]*>Verwijder<', page)
+
+
+def test_the_required_marker_shares_the_line_of_its_label(closed):
+    group, _people, clients = closed
+    page = clients["a"].get(f"/groups/{group.slug}/threads/new").get_data(as_text=True)
+    assert re.search(
+        r'<div class="label-line"><label for="title">Titel</label> '
+        r'<span class="required" aria-hidden="true">\*</span></div>',
+        page,
+    )
 
 
 def test_coordinators_pin_lock_and_move_and_locked_threads_take_no_replies(

@@ -148,7 +148,7 @@ def test_joining_and_leaving_an_open_group(app, make_user, client_for):
     user = make_user()
     client = client_for(user)
     response = client.post(f"/groups/{group.slug}/join", follow_redirects=True)
-    assert "U bent lid van Online radicalisering" in text(response)
+    assert "Je bent lid van Online radicalisering" in text(response)
     assert status_of(group, user) == "active"
     assert db.session.get(Group, group.id).member_count == 1
     response = client.post(f"/groups/{group.slug}/leave", data={"next": "/groups"})
@@ -176,13 +176,15 @@ def test_a_request_is_approved_by_the_coordinator(closed, make_user, client_for)
     requester = make_user("Rik Aanvrager", email="rik@example.org")
     rik = client_for(requester)
     response = rik.post(f"/groups/{group.slug}/request", follow_redirects=True)
-    assert "Uw verzoek is verstuurd" in text(response)
+    assert "Je verzoek is verstuurd" in text(response)
     assert "Verzoek verstuurd" in text(rik.get(f"/groups/{group.slug}"))
 
     carla = client_for(coordinator)
     page = text(carla.get(f"/groups/{group.slug}/members"))
     assert "Rik Aanvrager" in page
     assert "Toelaten" in page
+    for action in ("Afwijzen", "Uit de groep halen"):
+        assert re.search(rf'class="button button-small button-danger"\s*>{action}<', page), action
     assert "1 verzoek" in text(carla.get(f"/groups/{group.slug}"))
     response = carla.post(f"/groups/{group.slug}/members/{requester.id}/approve")
     assert response.status_code == 302
@@ -201,7 +203,7 @@ def test_a_request_can_be_declined_and_withdrawn(closed, make_user, client_for):
     client = client_for(second)
     client.post(f"/groups/{group.slug}/request")
     response = client.post(f"/groups/{group.slug}/leave", follow_redirects=True)
-    assert "Uw verzoek is ingetrokken" in text(response)
+    assert "Je verzoek is ingetrokken" in text(response)
     assert status_of(group, second) is None
 
 
@@ -470,7 +472,7 @@ def test_the_dashboard_lists_unanswered_questions_from_my_groups_and_my_sector(
     make_thread(other, stranger, title="Vraag uit een andere sector elders", kind="question")
     make_thread(secret, colleague, title="Geheime vraag van een collega", kind="question")
     page = text(client_for(me).get("/"))
-    questions = page[page.index("Open vragen in uw groepen") :]
+    questions = page[page.index("Open vragen in je groepen") :]
     assert "Vraag in mijn groep" in questions
     assert "Vraag van een collega uit mijn sector" in questions
     assert "Beantwoorde vraag in mijn groep" not in questions
@@ -487,7 +489,7 @@ def test_a_member_without_groups_sees_recent_threads_of_open_groups(app, make_us
     page = text(client_for(make_user()).get("/"))
     assert "Open gesprek" in page
     assert "Besloten gesprek" not in page
-    assert "U bent nog geen lid van een groep." in page
+    assert "Je bent nog geen lid van een groep." in page
 
 
 def test_a_coordinator_sees_requests_waiting_on_the_dashboard(closed, make_user, client_for):

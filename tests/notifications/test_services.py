@@ -132,7 +132,8 @@ def test_event_change_notifies_registered_members(app, make_user, make_group):
     group = make_group(members=[coordinator, attendee, cancelled])
     start = utcnow() + timedelta(days=3)
     event = Event(group_id=group.id, title="Netwerkbijeenkomst", starts_at=start,
-                  ends_at=start + timedelta(hours=2))  # fmt: skip
+                  ends_at=start + timedelta(hours=2),
+                  cancellation_reason="De zaal is niet beschikbaar.")  # fmt: skip
     db.session.add(event)
     db.session.flush()
     db.session.add(Registration(event_id=event.id, user_id=attendee.id, status="confirmed"))
@@ -142,6 +143,7 @@ def test_event_change_notifies_registered_members(app, make_user, make_group):
     db.session.commit()
     [note] = _notes(attendee)
     assert note.kind == "event_change"
+    assert note.text == "De zaal is niet beschikbaar."
     assert _notes(cancelled) == []
     assert _notes(coordinator) == []
 

@@ -26,7 +26,7 @@ def test_search_is_for_active_members_only(client, make_user, login):
 def test_empty_query_shows_tips(member_client):
     client, _ = member_client
     page = client.get("/search").get_data(as_text=True)
-    assert "Zo vindt u eerdere gesprekken" in page
+    assert "Zo vind je eerdere gesprekken" in page
 
 
 @pytest.mark.parametrize("query", ["!!!", "-alleen", '""', "%00%3C%3E"])

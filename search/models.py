@@ -27,7 +27,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 from core.db import utcnow
 from core.extensions import db
 
-DOCUMENT_KINDS = ("thread", "post", "event")
+DOCUMENT_KINDS = ("thread", "post", "event", "knowledge")
 
 
 class SearchDocument(db.Model):

@@ -40,6 +40,8 @@ def _filters(groups: list[Group], tags: list[Tag], sectors: list[Sector]) -> Sea
 
 
 def result_url(result) -> str:
+    if result.kind == "knowledge":
+        return f"/kennisbank/item/{result.object_id}"
     if result.kind == "event":
         return f"/events/{result.object_id}"
     if result.kind == "post":
@@ -77,3 +79,10 @@ def search():
         result_url=result_url,
         args=request.args,
     )
+
+
+def init_app(app) -> None:
+    from knowledge.queries import register_text_search
+    from search.queries import knowledge_matches
+
+    register_text_search(knowledge_matches)

@@ -1,0 +1,311 @@
+"""Read side of the kennisbank: the filtered list with facet counts, one item with
+what links to it, the editors' work queue, and versions.
+
+Full-text search goes through the site's search index. The search feature sits above
+this one, so it registers its matcher at start-up (`register_text_search`); without it
+the list falls back to a plain substring match on title and summary.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from sqlalchemy import Select, func, or_, select
+from sqlalchemy.orm import selectinload
+
+from core.extensions import db
+from core.taxonomy import Region, Sector, Tag
+from knowledge import policies
+from knowledge.models import (
+    EVIDENCE_LEVELS,
+    KINDS,
+    KnowledgeItem,
+    KnowledgeReference,
+    KnowledgeSlugRedirect,
+    KnowledgeThemeFollow,
+    KnowledgeVersion,
+    item_regions,
+    item_sectors,
+    item_tags,
+)
+
+PER_PAGE = 20
+MAX_PAGE = 100
+QUERY_MAX = 200
+
+#: (raw query) -> a select of matching knowledge item ids, registered by search.
+TextSearch = Callable[[str], "Select | None"]
+_text_search: list[TextSearch] = []
+
+
+def register_text_search(matcher: TextSearch) -> None:
+    """The search feature registers its full-text matcher here (once per process)."""
+    _text_search[:] = [matcher]
+
+
+@dataclass(frozen=True)
+class ItemFilters:
+    q: str = ""
+    kind: str | None = None
+    theme_id: int | None = None
+    sector_id: int | None = None
+    level: str | None = None
+    region_id: int | None = None
+
+    @property
+    def is_empty(self) -> bool:
+        return not (
+            self.q or self.kind or self.theme_id or self.sector_id or self.level or self.region_id
+        )
+
+
+@dataclass
+class Facet:
+    name: str
+    options: list[tuple[str, str, int, bool]] = field(default_factory=list)  # value, label, n, on
+
+
+@dataclass
+class ItemPage:
+    items: list[KnowledgeItem]
+    total: int
+    page: int
+    facets: dict[str, list[tuple[object, int]]]
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-self.total // PER_PAGE))
+
+
+def readable_condition(user):
+    """SQL condition for the items `user` may find in lists and search (published,
+    members-only ones only for members). Editors see drafts in their own queue only."""
+    condition = KnowledgeItem.status == "published"
+    if not (getattr(user, "is_authenticated", False) and user.is_active_member):
+        condition = condition & KnowledgeItem.is_members_only.is_(False)
+    return condition
+
+
+def _text_condition(q: str):
+    matcher = _text_search[0] if _text_search else None
+    ids = matcher(q) if matcher else None
+    if ids is not None:
+        return KnowledgeItem.id.in_(ids)
+    pattern = f"%{q.lower()}%"
+    return or_(
+        func.lower(KnowledgeItem.title).like(pattern),
+        func.lower(KnowledgeItem.summary).like(pattern),
+    )
+
+
+def _conditions(user, filters: ItemFilters, skip: str | None = None) -> list:
+    c = [readable_condition(user)]
+    if filters.q:
+        c.append(_text_condition(filters.q))
+    if filters.kind and skip != "kind":
+        c.append(KnowledgeItem.kind == filters.kind)
+    if filters.level and skip != "level":
+        c.append(KnowledgeItem.evidence_level == filters.level)
+    links = (
+        ("theme", item_tags.c.tag_id, item_tags, filters.theme_id),
+        ("sector", item_sectors.c.sector_id, item_sectors, filters.sector_id),
+        ("region", item_regions.c.region_id, item_regions, filters.region_id),
+    )
+    for name, column, table, value in links:
+        if value and skip != name:
+            c.append(KnowledgeItem.id.in_(select(table.c.item_id).where(column == value)))
+    return c
+
+
+def _count_by(user, filters: ItemFilters, name: str, column, table=None) -> list[tuple]:
+    stmt = select(column, func.count(KnowledgeItem.id.distinct()))
+    if table is not None:
+        stmt = stmt.select_from(KnowledgeItem).join(table, table.c.item_id == KnowledgeItem.id)
+    stmt = stmt.where(*_conditions(user, filters, skip=name)).group_by(column)
+    return [(value, count) for value, count in db.session.execute(stmt) if value is not None]
+
+
+def list_items(user, filters: ItemFilters, page: int = 1) -> ItemPage:
+    """One page of the items `user` may read that match every filter, and for each
+    facet the counts per value given the other filters (so the facets combine).
+    Seven queries, whatever the number of items."""
+    page = min(max(page, 1), MAX_PAGE)
+    where = _conditions(user, filters)
+    total = db.session.scalar(select(func.count(KnowledgeItem.id)).where(*where)) or 0
+    items = list(
+        db.session.scalars(
+            select(KnowledgeItem)
+            .where(*where)
+            .options(selectinload(KnowledgeItem.themes))
+            .order_by(KnowledgeItem.published_at.desc(), KnowledgeItem.id.desc())
+            .limit(PER_PAGE)
+            .offset((page - 1) * PER_PAGE)
+        )
+    )
+    facets = {
+        "kind": _count_by(user, filters, "kind", KnowledgeItem.kind),
+        "level": _count_by(user, filters, "level", KnowledgeItem.evidence_level),
+        "theme": _count_by(user, filters, "theme", item_tags.c.tag_id, item_tags),
+        "sector": _count_by(user, filters, "sector", item_sectors.c.sector_id, item_sectors),
+        "region": _count_by(user, filters, "region", item_regions.c.region_id, item_regions),
+    }
+    return ItemPage(items=items, total=total, page=page, facets=facets)
+
+
+def facet_terms() -> dict[str, list]:
+    """The taxonomy terms the facets are labelled with (three small queries)."""
+    return {
+        "theme": list(db.session.scalars(select(Tag).order_by(Tag.position))),
+        "sector": list(db.session.scalars(select(Sector).order_by(Sector.position))),
+        "region": list(db.session.scalars(select(Region).order_by(Region.position))),
+    }
+
+
+def build_facets(page: ItemPage, filters: ItemFilters, terms: dict, labels: dict) -> list[Facet]:
+    """Facets for the template: only values with items (or the one selected)."""
+    facets = []
+    chosen = {
+        "kind": filters.kind,
+        "level": filters.level,
+        "theme": filters.theme_id,
+        "sector": filters.sector_id,
+        "region": filters.region_id,
+    }
+    ordered = {
+        "kind": [(k, labels["kind"][k]) for k in KINDS],
+        "level": [(k, labels["level"][k]) for k in EVIDENCE_LEVELS],
+        **{name: [(t.id, t) for t in terms[name]] for name in ("theme", "sector", "region")},
+    }
+    keys = {"theme": "key", "sector": "key", "region": "key"}
+    for name, values in ordered.items():
+        counts = dict(page.facets[name])
+        facet = Facet(name)
+        for value, label in values:
+            n = counts.get(value, 0)
+            selected = chosen[name] == value
+            if n or selected:
+                param = getattr(label, keys[name]) if name in keys else value
+                facet.options.append((param, str(label), n, selected))
+        facets.append(facet)
+    return facets
+
+
+def get_item_by_slug(slug: str) -> tuple[KnowledgeItem | None, bool]:
+    """The item and whether `slug` is an old one (the caller redirects)."""
+    item = db.session.scalar(
+        select(KnowledgeItem)
+        .where(KnowledgeItem.slug == slug)
+        .options(
+            selectinload(KnowledgeItem.themes),
+            selectinload(KnowledgeItem.sectors),
+            selectinload(KnowledgeItem.regions),
+            selectinload(KnowledgeItem.authors),
+        )
+    )
+    if item is not None:
+        return item, False
+    item = db.session.scalar(
+        select(KnowledgeItem)
+        .join(KnowledgeSlugRedirect, KnowledgeSlugRedirect.item_id == KnowledgeItem.id)
+        .where(KnowledgeSlugRedirect.slug == slug)
+    )
+    return item, item is not None
+
+
+def related_items(user, item: KnowledgeItem, limit: int = 5) -> list[KnowledgeItem]:
+    """Other readable items sharing the most themes with this one."""
+    theme_ids = [t.id for t in item.themes]
+    if not theme_ids:
+        return []
+    shared = func.count(item_tags.c.tag_id)
+    stmt = (
+        select(KnowledgeItem)
+        .join(item_tags, item_tags.c.item_id == KnowledgeItem.id)
+        .where(item_tags.c.tag_id.in_(theme_ids), KnowledgeItem.id != item.id)
+        .where(readable_condition(user))
+        .group_by(KnowledgeItem.id)
+        .order_by(shared.desc(), KnowledgeItem.published_at.desc())
+        .limit(limit)
+    )
+    return list(db.session.scalars(stmt))
+
+
+@dataclass(frozen=True)
+class Reference:
+    kind: str  # "thread" | "event"
+    id: int
+    title: str
+    url: str
+
+
+def references_for(user, item: KnowledgeItem) -> list[Reference]:
+    """The threads and meetings that link to the item, as far as `user` may read them."""
+    from events.models import Event
+    from forum.models import Post, Thread
+    from groups.queries import readable_group_ids
+
+    readable = readable_group_ids(user)
+    refs = KnowledgeReference
+    threads = db.session.execute(
+        select(Thread.id, Thread.title)
+        .join(Post, Post.thread_id == Thread.id)
+        .join(refs, (refs.source_id == Post.id) & (refs.source_type == "post"))
+        .where(
+            refs.item_id == item.id,
+            Thread.group_id.in_(readable),
+            Thread.hidden_at.is_(None),
+            Thread.deleted_at.is_(None),
+            Post.hidden_at.is_(None),
+            Post.deleted_at.is_(None),
+        )
+        .group_by(Thread.id, Thread.title)
+        .order_by(Thread.id.desc())
+        .limit(20)
+    ).all()
+    events = db.session.execute(
+        select(Event.id, Event.title)
+        .join(refs, (refs.source_id == Event.id) & (refs.source_type == "event"))
+        .where(refs.item_id == item.id, Event.group_id.in_(readable), Event.status != "cancelled")
+        .order_by(Event.starts_at.desc())
+        .limit(20)
+    ).all()
+    return [Reference("thread", t.id, t.title, f"/threads/{t.id}") for t in threads] + [
+        Reference("event", e.id, e.title, f"/events/{e.id}") for e in events
+    ]
+
+
+def editor_queue() -> dict[str, list[KnowledgeItem]]:
+    """Drafts, items waiting for review and archived items, for the editors' page."""
+    rows = db.session.scalars(
+        select(KnowledgeItem)
+        .where(KnowledgeItem.status.in_(("draft", "review", "archived")))
+        .options(selectinload(KnowledgeItem.changed_by))
+        .order_by(KnowledgeItem.updated_at.desc())
+        .limit(300)
+    )
+    queue: dict[str, list[KnowledgeItem]] = {"review": [], "draft": [], "archived": []}
+    for item in rows:
+        queue[item.status].append(item)
+    return queue
+
+
+def versions_of(item: KnowledgeItem) -> list[KnowledgeVersion]:
+    return list(
+        db.session.scalars(
+            select(KnowledgeVersion)
+            .where(KnowledgeVersion.item_id == item.id)
+            .options(selectinload(KnowledgeVersion.editor))
+            .order_by(KnowledgeVersion.number.desc())
+        )
+    )
+
+
+def followed_theme_ids(user) -> set[int]:
+    if not policies.can_follow_theme(user):
+        return set()
+    return set(
+        db.session.scalars(
+            select(KnowledgeThemeFollow.tag_id).where(KnowledgeThemeFollow.user_id == user.id)
+        )
+    )

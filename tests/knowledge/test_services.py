@@ -69,7 +69,7 @@ def test_an_editor_cannot_publish_what_they_last_changed_but_a_second_editor_can
 
 
 def test_an_admin_may_publish_a_draft_directly(editors, make_knowledge_item):
-    anna, _bram, admin = editors
+    _anna, _bram, admin = editors
     item = make_knowledge_item(admin)
     services.publish_item(item, admin)
     assert item.status == "published"

@@ -104,7 +104,7 @@ def test_the_button_shows_on_the_thread_for_the_coordinator_only(app, answered):
 
 
 def test_publishing_waits_for_every_quoted_author(app, answered, make_user):
-    thread, asker, answerer, coordinator = answered
+    thread, _asker, _answerer, _coordinator = answered
     anna, bram = make_user(role="editor"), make_user(role="editor")
     item = faq.make_faq_draft(thread, anna)
     services.submit_item(item, anna)

@@ -370,12 +370,17 @@ def knowledge_matches(raw_query: str) -> Select:
     if db.engine.dialect.name == "postgresql":
         vector = literal_column("search_documents.search_vector")
         return stmt.where(vector.op("@@")(_pg_tsquery(parsed)))
+    # Few kennisbank rows among very many posts: look each one up in the FTS table by
+    # rowid rather than collecting every post that matches a common word.
     matching = (
-        select(literal_column("rowid"))
+        select(literal_column("1"))
         .select_from(_FTS)
-        .where(literal_column("search_fts").op("MATCH")(fts5_expression(parsed)))
+        .where(
+            literal_column("search_fts").op("MATCH")(fts5_expression(parsed)),
+            literal_column("search_fts.rowid") == d.id,
+        )
     )
-    return stmt.where(d.id.in_(matching))
+    return stmt.where(matching.exists())
 
 
 def author_display_name(name: str | None, status: str | None) -> str:

@@ -1,19 +1,34 @@
 """The digest block "Nieuw in de kennisbank": items published in a member's period that
-match their sector or a theme they follow. Called by the notifications feature for a
-whole batch of members (two queries, whatever the batch size)."""
+match their sector or a theme they follow.
+
+Two steps like the rest of the digest (notifications/digest.py): `load_new_items` once
+per digest run (two queries), `pick_for_members` per batch of members (one query for
+their followed themes, none when nothing was published).
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import select
-from sqlalchemy.orm import selectinload
+from sqlalchemy import literal, select, union_all
 
 from core.extensions import db
-from knowledge.models import KnowledgeItem, KnowledgeThemeFollow
+from knowledge.models import KnowledgeItem, KnowledgeThemeFollow, item_sectors, item_tags
 
 LIMIT = 5
+
+
+@dataclass(frozen=True)
+class CandidateItem:
+    id: int
+    slug: str
+    title: str
+    kind: str
+    summary: str
+    published_at: datetime
+    theme_ids: frozenset[int]
+    sector_ids: frozenset[int]
 
 
 @dataclass(frozen=True)
@@ -26,29 +41,58 @@ class DigestKnowledgeItem:
     published_at: datetime
 
 
-def new_items_for(
-    members: list, starts: dict[int, datetime], end: datetime, *, base_url: str = ""
-) -> dict[int, list[DigestKnowledgeItem]]:
-    """For each member, up to LIMIT items published in [start, end) on their sector or a
-    followed theme, newest first."""
-    result: dict[int, list[DigestKnowledgeItem]] = {m.id: [] for m in members}
-    if not members:
-        return result
-    earliest = min(starts[m.id] for m in members)
-    items = list(
-        db.session.scalars(
-            select(KnowledgeItem)
-            .where(
-                KnowledgeItem.status == "published",
-                KnowledgeItem.published_at >= earliest,
-                KnowledgeItem.published_at < end,
-            )
-            .options(selectinload(KnowledgeItem.themes), selectinload(KnowledgeItem.sectors))
-            .order_by(KnowledgeItem.published_at.desc(), KnowledgeItem.id.desc())
-            .limit(200)
+def load_new_items(since: datetime, until: datetime) -> list[CandidateItem]:
+    """Items published in [since, until), newest first, with their themes and sectors."""
+    rows = db.session.execute(
+        select(
+            KnowledgeItem.id, KnowledgeItem.slug, KnowledgeItem.title, KnowledgeItem.kind,
+            KnowledgeItem.summary, KnowledgeItem.published_at,
         )
-    )
-    if not items:
+        .where(
+            KnowledgeItem.status == "published",
+            KnowledgeItem.published_at >= since,
+            KnowledgeItem.published_at < until,
+        )
+        .order_by(KnowledgeItem.published_at.desc(), KnowledgeItem.id.desc())
+        .limit(200)
+    ).all()  # fmt: skip
+    if not rows:
+        return []
+    ids = [row.id for row in rows]
+    links: dict[tuple[str, int], set[int]] = {}
+    for kind, item_id, term_id in db.session.execute(
+        union_all(
+            select(literal("theme"), item_tags.c.item_id, item_tags.c.tag_id).where(
+                item_tags.c.item_id.in_(ids)
+            ),
+            select(literal("sector"), item_sectors.c.item_id, item_sectors.c.sector_id).where(
+                item_sectors.c.item_id.in_(ids)
+            ),
+        )
+    ):
+        links.setdefault((kind, item_id), set()).add(term_id)
+    return [
+        CandidateItem(
+            id=row.id,
+            slug=row.slug,
+            title=row.title,
+            kind=row.kind,
+            summary=row.summary,
+            published_at=row.published_at,
+            theme_ids=frozenset(links.get(("theme", row.id), ())),
+            sector_ids=frozenset(links.get(("sector", row.id), ())),
+        )
+        for row in rows
+    ]
+
+
+def pick_for_members(
+    members: list, starts: dict[int, datetime], items: list[CandidateItem], *, base_url: str = ""
+) -> dict[int, list[DigestKnowledgeItem]]:
+    """For each member, up to LIMIT of `items` published since their period's start on
+    their sector or a theme they follow, newest first."""
+    result: dict[int, list[DigestKnowledgeItem]] = {m.id: [] for m in members}
+    if not members or not items:
         return result
     follows: dict[int, set[int]] = {}
     for user_id, tag_id in db.session.execute(
@@ -59,21 +103,21 @@ def new_items_for(
         follows.setdefault(user_id, set()).add(tag_id)
     for member in members:
         themes = follows.get(member.id, set())
-        for item in items:
-            if len(result[member.id]) >= LIMIT:
-                break
-            if item.published_at < starts[member.id]:
-                continue
-            on_sector = any(s.id == member.sector_id for s in item.sectors)
-            if on_sector or themes & {t.id for t in item.themes}:
-                result[member.id].append(
-                    DigestKnowledgeItem(
-                        item_id=item.id,
-                        title=item.title,
-                        kind=item.kind,
-                        summary=item.summary,
-                        url=f"{base_url}/kennisbank/{item.slug}",
-                        published_at=item.published_at,
-                    )
-                )
+        chosen = [
+            item
+            for item in items
+            if item.published_at >= starts[member.id]
+            and (member.sector_id in item.sector_ids or themes & item.theme_ids)
+        ]
+        result[member.id] = [
+            DigestKnowledgeItem(
+                item_id=item.id,
+                title=item.title,
+                kind=item.kind,
+                summary=item.summary,
+                url=f"{base_url}/kennisbank/{item.slug}",
+                published_at=item.published_at,
+            )
+            for item in chosen[:LIMIT]
+        ]
     return result

@@ -34,7 +34,7 @@ from core.text import html_to_text
 from forum.models import Post, Thread, ThreadWatch
 from groups.models import Group, Membership
 from groups.policies import can_read_group
-from knowledge.digest import new_items_for as new_knowledge_items
+from knowledge import digest as knowledge_digest
 from notifications.models import GroupMute
 
 SECTION_LIMIT = 8
@@ -140,6 +140,7 @@ class DigestCandidates:
     threads: list[CandidateThread]
     events: list[CandidateEvent]
     sector_names: dict[int, tuple[str, str]]  # id -> (Dutch, English)
+    knowledge: list = field(default_factory=list)  # knowledge.digest.CandidateItem
 
     def __post_init__(self) -> None:
         # Indexes, so that picking one member's items touches only what concerns them.
@@ -165,7 +166,8 @@ def candidates_since(start: datetime, end: datetime) -> datetime:
 
 
 def load_candidates(since: datetime, until: datetime) -> DigestCandidates:
-    """Three queries, whatever the number of members."""
+    """Three queries (plus two when kennisbank items were published), whatever the number
+    of members."""
     author = aliased(User)
     threads = db.session.execute(
         select(
@@ -234,6 +236,7 @@ def load_candidates(since: datetime, until: datetime) -> DigestCandidates:
         ],
         events=_upcoming_events(until),
         sector_names={s.id: (s.name_nl, s.name_en) for s in db.session.scalars(select(Sector))},
+        knowledge=knowledge_digest.load_new_items(since, until),
     )
 
 
@@ -468,7 +471,9 @@ def compose_digests(
         event_ids.update(e.id for e in p.events)
     threads = _threads_now(thread_ids)
     events = _events_now(event_ids)
-    knowledge = new_knowledge_items(members, starts, end, base_url=base_url)
+    knowledge = knowledge_digest.pick_for_members(
+        members, starts, candidates.knowledge, base_url=base_url
+    )
     for member in members:
         _fill(digests[member.id], member, picked[member.id], access[member.id], threads,
               events, candidates, base_url)  # fmt: skip

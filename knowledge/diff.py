@@ -36,7 +36,8 @@ def diff_versions(older: KnowledgeVersion | None, newer: KnowledgeVersion) -> li
         if line.startswith(("---", "+++")):
             continue
         if line.startswith("@@"):
-            result.append(DiffLine("gap", "…"))
+            if result:  # a gap between two changed places, not before the first
+                result.append(DiffLine("gap", "…"))
         elif line.startswith("+"):
             result.append(DiffLine("add", line[1:]))
         elif line.startswith("-"):

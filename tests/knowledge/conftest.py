@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from core.extensions import db
-from tests.forum.conftest import LazyClients, signed_in_client  # noqa: F401 - re-exported
+from tests.forum.conftest import signed_in_client  # noqa: F401 - re-exported
 
 
 @pytest.fixture

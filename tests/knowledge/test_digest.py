@@ -53,3 +53,22 @@ def test_items_published_before_the_period_or_not_published_are_left_out(
     later = utcnow() + timedelta(minutes=5)
     digest = compose_digest(teacher, later, later + timedelta(days=1))
     assert digest.knowledge == []
+
+
+def test_the_digest_email_has_a_kennisbank_block_with_links(
+    editors, make_user, make_knowledge_item
+):
+    from notifications.delivery import _digest_email
+
+    anna, bram, _admin = editors
+    teacher = make_user(sector="onderwijs")
+    item = make_knowledge_item(anna, title="Voor docenten", status="published", reviewer=bram,
+                               sector_ids=(_sector("onderwijs"),))  # fmt: skip
+    digest = compose_digest(
+        teacher, utcnow() - timedelta(days=7), utcnow() + timedelta(seconds=1),
+        base_url="https://jep.example",
+    )  # fmt: skip
+    message = _digest_email(teacher, digest, "weekly:2026-W49", "https://jep.example")
+    for body in (message.text_body, message.html_body):
+        assert "Nieuw in de kennisbank" in body
+        assert f"https://jep.example/kennisbank/{item.slug}" in body

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime
 
 from sqlalchemy import select
@@ -81,7 +81,6 @@ class ItemData:
     sources: str = ""
     last_reviewed_on: date | None = None
     slug: str | None = None
-    extra: dict = field(default_factory=dict)
 
 
 def slugify(value: str) -> str:
@@ -399,10 +398,6 @@ def item_data_from(item: KnowledgeItem, **changes) -> ItemData:
     )
     values.update(changes)
     return ItemData(**values)
-
-
-def as_dict(data: ItemData) -> dict:
-    return asdict(data)
 
 
 def toggle_theme_follow(user, tag) -> bool:

@@ -127,42 +127,47 @@ def _render_form(form, item, error, status):
 
 
 def _save(form, item):
-    """Create or update from a validated form; returns (item, error_message, privacy)."""
+    """Create or update from the form: (item, None) when saved, else (None, privacy
+    error or None) with the messages set on the form."""
+    data = form.to_data()
+    checked = form.privacy_checked.data
     try:
-        data = form.to_data()
         if item is None:
-            item = services.create_item(
-                current_user, data, privacy_checked=form.privacy_checked.data
-            )
-        else:
-            services.update_item(
-                item, current_user, data, privacy_checked=form.privacy_checked.data
-            )
+            return services.create_item(current_user, data, privacy_checked=checked), None
+        return services.update_item(item, current_user, data, privacy_checked=checked), None
     except PrivacyGuardError as exc:
-        return item, None, exc
+        return None, exc
     except services.SlugTaken:
         form.slug.errors = [*form.slug.errors, _("Dit adres is al in gebruik. Kies een ander.")]
-        return item, "slug", None
-    return item, None, None
+    except services.KnowledgeError:
+        form.title.errors = [*form.title.errors, _("Controleer de titel en de soort.")]
+    return None, None
+
+
+def _form_view(item: KnowledgeItem | None, saved_message: str):
+    """The new/edit form: validate, save, commit once, or show the form with messages."""
+    form = ItemForm()
+    form.fill_choices(queries.facet_terms())
+    if request.method == "GET":
+        if item is not None:
+            form.fill_from(item)
+        return _render_form(form, item, None, 200)
+    privacy = None
+    if form.validate():
+        saved, privacy = _save(form, item)
+        if saved is not None:
+            db.session.commit()
+            flash(saved_message, "success")
+            return redirect(url_for("knowledge.show_item", slug=saved.slug))
+        db.session.rollback()
+    return _render_form(form, item and db.session.get(KnowledgeItem, item.id), privacy, 422)
 
 
 @bp.route("/kennisbank/new", methods=["GET", "POST"])
 @member_required
 def new_item():
     require(policies.can_create_item(current_user))
-    form = ItemForm()
-    form.fill_choices(queries.facet_terms())
-    if request.method == "POST":
-        if form.validate():
-            item, problem, privacy = _save(form, None)
-            if not (problem or privacy):
-                db.session.commit()
-                flash(_("Het concept is opgeslagen."), "success")
-                return redirect(url_for("knowledge.show_item", slug=item.slug))
-            db.session.rollback()
-            return _render_form(form, None, privacy, 422)
-        return _render_form(form, None, None, 422)
-    return _render_form(form, None, None, 200)
+    return _form_view(None, _("Het concept is opgeslagen."))
 
 
 @bp.route("/kennisbank/<slug>/edit", methods=["GET", "POST"])
@@ -170,27 +175,12 @@ def new_item():
 def edit_item(slug: str):
     item = _item_or_404(slug)
     require(policies.can_edit_item(current_user, item))
-    form = ItemForm()
-    form.fill_choices(queries.facet_terms())
-    if request.method == "GET":
-        form.fill_from(item)
-        return _render_form(form, item, None, 200)
-    if form.validate():
-        was_published = item.is_published
-        _item, problem, privacy = _save(form, item)
-        if not (problem or privacy):
-            db.session.commit()
-            message = _("De wijziging is opgeslagen.")
-            if was_published and not item.is_published:
-                message = _(
-                    "De wijziging is opgeslagen. Een andere redacteur controleert en publiceert hem."
-                )
-            flash(message, "success")
-            return redirect(url_for("knowledge.show_item", slug=item.slug))
-        db.session.rollback()
-        item = db.session.get(KnowledgeItem, item.id)
-        return _render_form(form, item, privacy, 422)
-    return _render_form(form, item, None, 422)
+    message = _("De wijziging is opgeslagen.")
+    if item.is_published:
+        message = _(
+            "De wijziging is opgeslagen. Een andere redacteur controleert en publiceert hem."
+        )
+    return _form_view(item, message)
 
 
 _STATUS_ACTIONS = {

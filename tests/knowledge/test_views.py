@@ -245,3 +245,29 @@ def test_a_member_follows_a_theme_from_the_list(app, make_user):
     tag = db.session.scalar(select(Tag))
     assert client.post(f"/kennisbank/themas/{tag.key}/volgen").status_code == 302
     assert followed_theme_ids(member) == {tag.id}
+
+
+def test_editing_a_published_item_through_the_form_sends_it_to_review(app, editors, published):
+    _anna, bram, _admin = editors
+    client = signed_in_client(app, bram)
+    form = client.get(f"/kennisbank/{published.slug}/edit").get_data(as_text=True)
+    assert published.title in form
+    response = client.post(
+        f"/kennisbank/{published.slug}/edit",
+        data={"title": published.title, "kind": "handreiking", "summary": "Nieuw"},
+        follow_redirects=True,
+    )
+    assert "Een andere redacteur controleert" in response.get_data(as_text=True)
+    db.session.refresh(published)
+    assert published.status == "review"
+    assert published.version == 2
+
+
+def test_an_invalid_slug_is_explained_in_the_form(app, editors, published):
+    anna, _bram, _admin = editors
+    response = signed_in_client(app, anna).post(
+        f"/kennisbank/{published.slug}/edit",
+        data={"title": published.title, "kind": "handreiking", "slug": "Niet Goed!"},
+    )
+    assert response.status_code == 422
+    assert "Alleen kleine letters" in response.get_data(as_text=True)

@@ -271,3 +271,22 @@ def test_an_invalid_slug_is_explained_in_the_form(app, editors, published):
     )
     assert response.status_code == 422
     assert "Alleen kleine letters" in response.get_data(as_text=True)
+
+
+def test_the_kennisbank_speaks_english_too(client, published):
+    headers = {"Accept-Language": "en"}
+    page = client.get("/kennisbank", headers=headers).get_data(as_text=True)
+    assert "Knowledge base" in page
+    assert "Guidance" in page
+    item = client.get(f"/kennisbank/{published.slug}", headers=headers).get_data(as_text=True)
+    assert "Guidance" in item
+
+
+def test_an_id_link_from_search_redirects_to_the_slug_only_when_readable(
+    client, editors, make_knowledge_item, published
+):
+    anna, _bram, _admin = editors
+    draft = make_knowledge_item(anna, title="Concept")
+    response = client.get(f"/kennisbank/item/{published.id}")
+    assert response.headers["Location"].endswith(f"/kennisbank/{published.slug}")
+    assert client.get(f"/kennisbank/item/{draft.id}").status_code == 404

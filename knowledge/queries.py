@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from sqlalchemy import Select, func, or_, select
+from sqlalchemy import Select, String, cast, func, literal, or_, select, union_all
 from sqlalchemy.orm import selectinload
 
 from core.extensions import db
@@ -30,6 +30,7 @@ from knowledge.models import (
     item_tags,
 )
 
+FACETS = ("kind", "level", "theme", "sector", "region")
 PER_PAGE = 20
 MAX_PAGE = 100
 QUERY_MAX = 200
@@ -118,18 +119,35 @@ def _conditions(user, filters: ItemFilters, skip: str | None = None, text=None) 
     return c
 
 
-def _count_by(user, filters: ItemFilters, text, name: str, column, table=None) -> list[tuple]:
-    stmt = select(column, func.count(KnowledgeItem.id.distinct()))
+def _count_by(user, filters: ItemFilters, text, name: str, column, table=None):
+    """Counts per value of one facet, given every other filter (as text, for the union)."""
+    value = cast(column, String).label("value")
+    stmt = select(literal(name).label("facet"), value, func.count(KnowledgeItem.id.distinct()))
     if table is not None:
         stmt = stmt.select_from(KnowledgeItem).join(table, table.c.item_id == KnowledgeItem.id)
-    stmt = stmt.where(*_conditions(user, filters, skip=name, text=text)).group_by(column)
-    return [(value, count) for value, count in db.session.execute(stmt) if value is not None]
+    return stmt.where(*_conditions(user, filters, skip=name, text=text)).group_by(column)
+
+
+def _facet_counts(user, filters: ItemFilters, text) -> dict[str, list[tuple]]:
+    """All five facets' counts in one statement."""
+    parts = (
+        _count_by(user, filters, text, "kind", KnowledgeItem.kind),
+        _count_by(user, filters, text, "level", KnowledgeItem.evidence_level),
+        _count_by(user, filters, text, "theme", item_tags.c.tag_id, item_tags),
+        _count_by(user, filters, text, "sector", item_sectors.c.sector_id, item_sectors),
+        _count_by(user, filters, text, "region", item_regions.c.region_id, item_regions),
+    )
+    facets: dict[str, list[tuple]] = {name: [] for name in FACETS}
+    for facet, value, count in db.session.execute(union_all(*parts)):
+        if value is not None:
+            facets[facet].append((value if facet in {"kind", "level"} else int(value), count))
+    return facets
 
 
 def list_items(user, filters: ItemFilters, page: int = 1) -> ItemPage:
     """One page of the items `user` may read that match every filter, and for each
     facet the counts per value given the other filters (so the facets combine).
-    Seven queries (eight with a text search), whatever the number of items."""
+    Three queries (four with a text search), whatever the number of items."""
     page = min(max(page, 1), MAX_PAGE)
     text = _text_condition(filters.q) if filters.q else None
     where = _conditions(user, filters, text=text)
@@ -144,13 +162,7 @@ def list_items(user, filters: ItemFilters, page: int = 1) -> ItemPage:
             .offset((page - 1) * PER_PAGE)
         )
     )
-    facets = {
-        "kind": _count_by(user, filters, text, "kind", KnowledgeItem.kind),
-        "level": _count_by(user, filters, text, "level", KnowledgeItem.evidence_level),
-        "theme": _count_by(user, filters, text, "theme", item_tags.c.tag_id, item_tags),
-        "sector": _count_by(user, filters, text, "sector", item_sectors.c.sector_id, item_sectors),
-        "region": _count_by(user, filters, text, "region", item_regions.c.region_id, item_regions),
-    }
+    facets = _facet_counts(user, filters, text)
     return ItemPage(items=items, total=total, page=page, facets=facets)
 
 

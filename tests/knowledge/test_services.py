@@ -175,3 +175,22 @@ def test_following_a_theme_twice_unfollows_it(editors, make_user):
     tag = db.session.scalar(select(Tag))
     assert services.toggle_theme_follow(member, tag) is True
     assert services.toggle_theme_follow(member, tag) is False
+
+
+def test_a_members_data_export_includes_followed_themes_and_written_items(
+    editors, make_knowledge_item
+):
+    import json
+
+    from auth.avg import export_member_data
+    from core.taxonomy import Tag
+
+    anna, _bram, _admin = editors
+    make_knowledge_item(anna, last_reviewed_on=None)
+    services.toggle_theme_follow(anna, db.session.scalar(select(Tag)))
+    db.session.commit()
+    data = export_member_data(anna)
+    json.dumps(data)  # JSON-ready
+    assert len(data["knowledge_theme_follows"]) == 1
+    assert len(data["knowledge_items"]) == 1
+    assert len(data["knowledge_versions"]) == 1

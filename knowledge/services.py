@@ -41,6 +41,8 @@ SUMMARY_MAX = 1000
 BODY_MAX = 100_000
 FIELD_MAX = 10_000
 _SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+#: Paths under /kennisbank/ that are pages, not items.
+RESERVED_SLUGS = frozenset({"new", "redactie", "toestemming", "item", "themas"})
 
 
 class KnowledgeError(Exception):
@@ -91,6 +93,8 @@ def slugify(value: str) -> str:
 
 
 def _slug_in_use(slug: str, item_id: int | None) -> bool:
+    if slug in RESERVED_SLUGS:
+        return True
     owner = db.session.scalar(select(KnowledgeItem.id).where(KnowledgeItem.slug == slug))
     if owner is not None and owner != item_id:
         return True

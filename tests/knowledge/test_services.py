@@ -194,3 +194,11 @@ def test_a_members_data_export_includes_followed_themes_and_written_items(
     assert len(data["knowledge_theme_follows"]) == 1
     assert len(data["knowledge_items"]) == 1
     assert len(data["knowledge_versions"]) == 1
+
+
+def test_a_title_that_matches_a_page_gets_another_slug(editors):
+    anna, _bram, _admin = editors
+    item = services.create_item(anna, services.ItemData(title="New", kind="faq"))
+    assert item.slug == "new-2"
+    with pytest.raises(services.SlugTaken):
+        services.update_item(item, anna, services.item_data_from(item, slug="redactie"))

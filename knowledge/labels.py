@@ -61,9 +61,10 @@ def field_label(name: str) -> str:
 
 
 def all_labels() -> dict[str, dict[str, str]]:
-    from knowledge.models import EVIDENCE_LEVELS, KINDS
+    from knowledge.models import APPROACHES, EVIDENCE_LEVELS, KINDS
 
     return {
         "kind": {k: kind_label(k) for k in KINDS},
         "level": {k: level_label(k) for k in EVIDENCE_LEVELS},
+        "approach": {k: approach_label(k) for k in APPROACHES},
     }

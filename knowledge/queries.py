@@ -18,6 +18,7 @@ from core.extensions import db
 from core.taxonomy import Region, Sector, Tag
 from knowledge import policies
 from knowledge.models import (
+    APPROACHES,
     EVIDENCE_LEVELS,
     KINDS,
     KnowledgeItem,
@@ -30,7 +31,7 @@ from knowledge.models import (
     item_tags,
 )
 
-FACETS = ("kind", "level", "theme", "sector", "region")
+FACETS = ("kind", "level", "approach", "theme", "sector", "region")
 PER_PAGE = 20
 MAX_PAGE = 100
 QUERY_MAX = 200
@@ -52,12 +53,19 @@ class ItemFilters:
     theme_id: int | None = None
     sector_id: int | None = None
     level: str | None = None
+    approach: str | None = None
     region_id: int | None = None
 
     @property
     def is_empty(self) -> bool:
         return not (
-            self.q or self.kind or self.theme_id or self.sector_id or self.level or self.region_id
+            self.q
+            or self.kind
+            or self.theme_id
+            or self.sector_id
+            or self.level
+            or self.approach
+            or self.region_id
         )
 
 
@@ -108,6 +116,8 @@ def _conditions(user, filters: ItemFilters, skip: str | None = None, text=None) 
         c.append(KnowledgeItem.kind == filters.kind)
     if filters.level and skip != "level":
         c.append(KnowledgeItem.evidence_level == filters.level)
+    if filters.approach and skip != "approach":
+        c.append(KnowledgeItem.approach == filters.approach)
     links = (
         ("theme", item_tags.c.tag_id, item_tags, filters.theme_id),
         ("sector", item_sectors.c.sector_id, item_sectors, filters.sector_id),
@@ -129,10 +139,11 @@ def _count_by(user, filters: ItemFilters, text, name: str, column, table=None):
 
 
 def _facet_counts(user, filters: ItemFilters, text) -> dict[str, list[tuple]]:
-    """All five facets' counts in one statement."""
+    """All six facets' counts in one statement."""
     parts = (
         _count_by(user, filters, text, "kind", KnowledgeItem.kind),
         _count_by(user, filters, text, "level", KnowledgeItem.evidence_level),
+        _count_by(user, filters, text, "approach", KnowledgeItem.approach),
         _count_by(user, filters, text, "theme", item_tags.c.tag_id, item_tags),
         _count_by(user, filters, text, "sector", item_sectors.c.sector_id, item_sectors),
         _count_by(user, filters, text, "region", item_regions.c.region_id, item_regions),
@@ -140,7 +151,9 @@ def _facet_counts(user, filters: ItemFilters, text) -> dict[str, list[tuple]]:
     facets: dict[str, list[tuple]] = {name: [] for name in FACETS}
     for facet, value, count in db.session.execute(union_all(*parts)):
         if value is not None:
-            facets[facet].append((value if facet in {"kind", "level"} else int(value), count))
+            facets[facet].append(
+                (value if facet in {"kind", "level", "approach"} else int(value), count)
+            )
     return facets
 
 
@@ -181,6 +194,7 @@ def build_facets(page: ItemPage, filters: ItemFilters, terms: dict, labels: dict
     chosen = {
         "kind": filters.kind,
         "level": filters.level,
+        "approach": filters.approach,
         "theme": filters.theme_id,
         "sector": filters.sector_id,
         "region": filters.region_id,
@@ -188,6 +202,7 @@ def build_facets(page: ItemPage, filters: ItemFilters, terms: dict, labels: dict
     ordered = {
         "kind": [(k, labels["kind"][k]) for k in KINDS],
         "level": [(k, labels["level"][k]) for k in EVIDENCE_LEVELS],
+        "approach": [(k, labels["approach"][k]) for k in APPROACHES],
         **{name: [(t.id, t) for t in terms[name]] for name in ("theme", "sector", "region")},
     }
     keys = {"theme": "key", "sector": "key", "region": "key"}

@@ -27,7 +27,13 @@ from knowledge import (
 )
 from knowledge.blueprint import bp
 from knowledge.forms import ItemForm
-from knowledge.models import EVIDENCE_LEVELS, INTERVENTION_FIELDS, KINDS, KnowledgeItem
+from knowledge.models import (
+    APPROACHES,
+    EVIDENCE_LEVELS,
+    INTERVENTION_FIELDS,
+    KINDS,
+    KnowledgeItem,
+)
 
 
 def _item_or_404(slug: str) -> KnowledgeItem:
@@ -46,13 +52,14 @@ def _filters(terms: dict) -> queries.ItemFilters:
         key = request.args.get(arg, "")
         return next((t.id for t in terms[name] if t.key == key), None)
 
-    kind, level = request.args.get("kind", ""), request.args.get("level", "")
+    kind, level, approach = (request.args.get(n, "") for n in ("kind", "level", "approach"))
     return queries.ItemFilters(
         q=" ".join(request.args.get("q", "").split())[: queries.QUERY_MAX],
         kind=kind if kind in KINDS else None,
         theme_id=term_id("theme", "theme"),
         sector_id=term_id("sector", "sector"),
         level=level if level in EVIDENCE_LEVELS else None,
+        approach=approach if approach in APPROACHES else None,
         region_id=term_id("region", "region"),
     )
 

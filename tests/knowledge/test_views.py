@@ -290,3 +290,15 @@ def test_an_id_link_from_search_redirects_to_the_slug_only_when_readable(
     response = client.get(f"/kennisbank/item/{published.id}")
     assert response.headers["Location"].endswith(f"/kennisbank/{published.slug}")
     assert client.get(f"/kennisbank/item/{draft.id}").status_code == 404
+
+
+def test_the_ran_approach_is_a_facet_too(client, editors, make_knowledge_item):
+    anna, bram, _admin = editors
+    make_knowledge_item(anna, title="Exittraject", kind="interventie", approach="exit",
+                        status="published", reviewer=bram)  # fmt: skip
+    make_knowledge_item(anna, title="Ouderavonden", kind="interventie",
+                        approach="gezinsondersteuning", status="published", reviewer=bram)  # fmt: skip
+    page = client.get("/kennisbank?approach=exit").get_data(as_text=True)
+    assert "Exittraject" in page
+    assert "Ouderavonden" not in page
+    assert 'Ondersteuning van gezinnen <span class="meta">(1)</span>' in page

@@ -26,6 +26,8 @@ from forum import views as forum_views
 from groups import demo as groups_demo
 from groups import views as groups_views
 from home import views as home_views
+from knowledge import demo as knowledge_demo
+from knowledge import views as knowledge_views
 from moderation import demo as moderation_demo
 from moderation import views as moderation_views
 from notifications import cli as notifications_cli
@@ -41,6 +43,7 @@ FEATURES = (
     Feature(groups_views, demo=groups_demo),
     Feature(forum_views, demo=forum_demo),
     Feature(events_views, demo=events_demo, cli=events_cli),
+    Feature(knowledge_views, demo=knowledge_demo),
     Feature(advice_views, demo=advice_demo),
     Feature(moderation_views, demo=moderation_demo),
     Feature(notifications_views, demo=notifications_demo, cli=notifications_cli),

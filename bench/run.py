@@ -100,6 +100,8 @@ def main() -> None:
                     ("event page", f"/events/{ids['event_id']}"),
                     ("events list", "/events"),
                     ("search", "/search?q=jongeren+school+wijkteam"),
+                    ("kennisbank list", "/kennisbank"),
+                    ("kennisbank, filtered", "/kennisbank?kind=interventie&theme=polarisatie"),
                 ]
                 for name, path in pages:
                     _, headers = browser.get(path)

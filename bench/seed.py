@@ -20,10 +20,11 @@ from auth.models import User
 from auth.passwords import hash_password
 from core.db import utcnow
 from core.extensions import db
-from core.taxonomy import EventType, Function, Region, Sector, load_taxonomy
+from core.taxonomy import EventType, Function, Region, Sector, Tag, load_taxonomy
 from events.models import Event, Registration
 from forum.models import Post, Reaction, Thread
 from groups.models import Group, Membership
+from knowledge.models import EVIDENCE_LEVELS, KINDS, KnowledgeItem, item_sectors, item_tags
 
 BENCH_PASSWORD = "bench-wachtwoord-2026"
 BENCH_EMAIL = "bench@bench.platformjep.nl"
@@ -159,9 +160,10 @@ def seed_bench(scale: float = 1.0, seed: int = 2026, echo=print) -> dict[str, in
         db.session.execute(
             Group.__table__.update().where(Group.id == group_id).values(member_count=count)
         )
+    n_items = _seed_knowledge(rng, max(20, int(500 * scale)), sectors, now)
     _reset_sequences()
     db.session.commit()
-    echo(f"  reactions, events, registrations: {time.monotonic() - started:.1f}s")
+    echo(f"  reactions, events, registrations, kennisbank: {time.monotonic() - started:.1f}s")
     _index_for_search()
     db.session.commit()
     echo(f"  search index: {time.monotonic() - started:.1f}s")
@@ -171,7 +173,30 @@ def seed_bench(scale: float = 1.0, seed: int = 2026, echo=print) -> dict[str, in
     echo(f"  analyze: {time.monotonic() - started:.1f}s")
     return {"members": n_members, "groups": n_groups, "threads": len(threads),
             "posts": len(posts), "reactions": len(reactions), "events": len(events),
-            "registrations": len(registrations)}  # fmt: skip
+            "registrations": len(registrations), "knowledge items": n_items}  # fmt: skip
+
+
+def _seed_knowledge(rng, n_items: int, sectors: list[int], now) -> int:
+    """Published kennisbank items with themes and sectors (for the list page's facets)."""
+    tags = [t.id for t in db.session.scalars(select(Tag))]
+    items, links, sector_links = [], [], []
+    for item_id in range(1, n_items + 1):
+        kind = rng.choice(KINDS)
+        published = now - timedelta(days=rng.randint(0, 900))
+        body = " ".join(sentence(rng) for _ in range(6))
+        items.append({"id": item_id, "slug": f"bench-item-{item_id}", "kind": kind,
+                      "status": "published", "title": sentence(rng, 6)[:190],
+                      "summary": sentence(rng, 20), "body_source": body,
+                      "body_html": f"<p>{escape(body)}</p>", "is_members_only": item_id % 5 == 0,
+                      "evidence_level": rng.choice(EVIDENCE_LEVELS) if kind == "interventie" else None,
+                      "created_at": published, "updated_at": published,
+                      "published_at": published})  # fmt: skip
+        links += [{"item_id": item_id, "tag_id": t} for t in rng.sample(tags, 3)]
+        sector_links += [{"item_id": item_id, "sector_id": s} for s in rng.sample(sectors, 2)]
+    _bulk(KnowledgeItem, items)
+    db.session.execute(insert(item_tags), links)
+    db.session.execute(insert(item_sectors), sector_links)
+    return n_items
 
 
 def _post(rng, post_id, thread_id, parent_id, author_id, depth, created) -> dict:
@@ -184,7 +209,7 @@ def _post(rng, post_id, thread_id, parent_id, author_id, depth, created) -> dict
 def _reset_sequences() -> None:
     if db.engine.dialect.name != "postgresql":
         return
-    for table in ("users", "groups", "threads", "posts", "events"):
+    for table in ("users", "groups", "threads", "posts", "events", "knowledge_items"):
         db.session.execute(text(
             f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), (SELECT max(id) FROM {table}))"
         ))  # fmt: skip
@@ -202,6 +227,14 @@ def _index_for_search() -> None:
                true, true, false, p.created_at,
                CASE WHEN p.depth = 0 THEN t.title ELSE '' END, p.body_source
         FROM posts p JOIN threads t ON t.id = p.thread_id LEFT JOIN users u ON u.id = p.author_id
+    """))  # fmt: skip
+    db.session.execute(text("""
+        INSERT INTO search_documents (kind, object_id, thread_id, group_id, author_id,
+            author_sector_id, is_question, is_answered, is_visible, is_thread_visible,
+            is_author_suspended, created_at, title, body_text)
+        SELECT 'knowledge', k.id, NULL, 0, NULL, NULL, false, false, true, true, false,
+               k.published_at, k.title, k.summary || ' ' || k.body_source
+        FROM knowledge_items k
     """))  # fmt: skip
 
 

@@ -78,3 +78,14 @@ notice_requested = _signals.signal("notice-requested")
 #: kwargs: user (User to tell), title (str, already in their language), text (str),
 #: url (str, a site path), actor (User | None), thread_id (int | None)
 member_notice = _signals.signal("member-notice")
+
+#: A kennisbank item was created, changed or changed status. No sender, kwargs only:
+#: item (knowledge.models.KnowledgeItem), action ("create" | "update" | "submit" |
+#: "reject" | "publish" | "archive"), actor (User | None). Search reindexes the item;
+#: `action == "publish"` is the moment it became readable.
+knowledge_item_changed = _signals.signal("knowledge-item-changed")
+
+#: A member quoted in a FAQ draft is asked for consent. No sender, kwargs only:
+#: consent (knowledge.models.KnowledgeConsent), item, actor (User who made the draft).
+#: The knowledge feature emails the member itself; notifications adds the in-app note.
+knowledge_consent_requested = _signals.signal("knowledge-consent-requested")

@@ -12,6 +12,7 @@ from flask_login import current_user
 NAV_ITEMS: list[tuple[str, object, Callable[[object], bool]]] = [
     ("groups.list_groups", _l("Groepen"), lambda user: True),
     ("events.list_events", _l("Bijeenkomsten"), lambda user: True),
+    ("knowledge.list_items", _l("Kennisbank"), lambda user: True),
     ("advice.index", _l("Advies"), lambda user: True),
     ("notifications.list_notifications", _l("Meldingen"), lambda user: True),
     ("moderation.queue", _l("Moderatie"), lambda user: user.can_moderate_anything),

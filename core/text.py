@@ -10,6 +10,7 @@ from __future__ import annotations
 import html
 import re
 import unicodedata
+from collections.abc import Callable
 from functools import lru_cache
 from html.parser import HTMLParser
 
@@ -144,7 +145,57 @@ def sanitize_html(dirty: str) -> str:
 def render_markdown(source: str) -> Markup:
     """Render member-written Markdown to safe HTML (raw HTML is shown as text)."""
     source = clean_multiline(source or "")
-    return Markup(sanitize_html(_markdown().render(source)))  # noqa: S704 - sanitised just now
+    html_out = _inline_cards(sanitize_html(_markdown().render(source)))
+    return Markup(html_out)  # noqa: S704 - sanitised just now; cards escape their own text
+
+
+# --- inline cards: `[[prefix:key]]` or a bare link becomes a card --------------------
+# Features above core register a renderer at start-up (the kennisbank registers
+# "kennisbank"); core never imports them. A renderer returns the card's HTML, built from
+# escaped values, or None to leave the text as written.
+
+CardRenderer = Callable[[str], "str | None"]
+LinkMatcher = Callable[[str], "str | None"]
+_INLINE_CARDS: dict[str, tuple[CardRenderer, LinkMatcher | None]] = {}
+_CARD_TOKEN = re.compile(r"\[\[([a-z]+):([a-z0-9-]{1,80})\]\]")
+_BARE_LINK = re.compile(r'<a href="([^"]+)"[^>]*>([^<]+)</a>')
+_CODE = re.compile(r"(<pre>.*?</pre>|<code>.*?</code>)", re.DOTALL)
+
+
+def register_inline_card(
+    prefix: str, render: CardRenderer, *, match_link: LinkMatcher | None = None
+) -> None:
+    """Render `[[prefix:key]]` with `render(key)`; with `match_link`, a bare link whose
+    URL gives a key (`match_link(url) -> key | None`) too. Registering again replaces."""
+    _INLINE_CARDS[prefix] = (render, match_link)
+
+
+def _card_for_token(match: re.Match) -> str:
+    entry = _INLINE_CARDS.get(match.group(1))
+    card = entry[0](match.group(2)) if entry else None
+    return card if card is not None else match.group(0)
+
+
+def _card_for_link(match: re.Match) -> str:
+    url = html.unescape(match.group(1))
+    if html.unescape(match.group(2)).strip() != url:
+        return match.group(0)  # a link with its own text stays a link
+    for render, match_link in _INLINE_CARDS.values():
+        key = match_link(url) if match_link else None
+        if key:
+            card = render(key)
+            if card is not None:
+                return card
+    return match.group(0)
+
+
+def _inline_cards(value: str) -> str:
+    if not _INLINE_CARDS or ("[[" not in value and "<a " not in value):
+        return value
+    parts = _CODE.split(value)
+    for i in range(0, len(parts), 2):  # odd parts are code: left alone
+        parts[i] = _BARE_LINK.sub(_card_for_link, _CARD_TOKEN.sub(_card_for_token, parts[i]))
+    return "".join(parts)
 
 
 _TAG = re.compile(r"<[^>]*>")

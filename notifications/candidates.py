@@ -4,7 +4,7 @@ never the number of members."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from sqlalchemy import or_, select
@@ -16,6 +16,7 @@ from core.taxonomy import Sector
 from events.models import Event
 from forum.models import Post, Thread
 from groups.models import Group
+from knowledge import digest as knowledge_digest
 
 UPCOMING_WINDOW = timedelta(weeks=4)
 OPEN_QUESTION_WINDOW = timedelta(days=21)
@@ -65,6 +66,7 @@ class DigestCandidates:
     threads: list[CandidateThread]
     events: list[CandidateEvent]
     sector_names: dict[int, tuple[str, str]]  # id -> (Dutch, English)
+    knowledge: list = field(default_factory=list)  # knowledge.digest.CandidateItem
 
     def __post_init__(self) -> None:
         # Indexes, so that picking one member's items touches only what concerns them.
@@ -159,6 +161,7 @@ def load_candidates(since: datetime, until: datetime) -> DigestCandidates:
         ],
         events=_upcoming_events(until),
         sector_names={s.id: (s.name_nl, s.name_en) for s in db.session.scalars(select(Sector))},
+        knowledge=knowledge_digest.load_new_items(since, until),
     )
 
 

@@ -147,6 +147,9 @@ def digest_subject(digest: Digest):
     if digest.events:
         n = len(digest.events)
         parts.append(ngettext("%(num)d bijeenkomst", "%(num)d bijeenkomsten", n))
+    if digest.knowledge:
+        n = len(digest.knowledge)
+        parts.append(ngettext("%(num)d nieuw kennisbankitem", "%(num)d nieuwe kennisbankitems", n))
     if not parts and digest.cross_sector:
         n = len(digest.cross_sector)
         parts.append(

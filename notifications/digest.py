@@ -34,6 +34,7 @@ from events.models import Event
 from forum.models import Post, Thread, ThreadWatch
 from groups.models import Group, Membership
 from groups.policies import can_read_group
+from knowledge import digest as knowledge_digest
 from notifications.candidates import (
     OPEN_QUESTION_WINDOW,
     CandidateEvent,
@@ -80,11 +81,13 @@ class Digest:
     open_questions: list[DigestThread] = field(default_factory=list)
     cross_sector: list[DigestThread] = field(default_factory=list)
     events: list[DigestEvent] = field(default_factory=list)
+    knowledge: list = field(default_factory=list)  # knowledge.digest.DigestKnowledgeItem
 
     @property
     def item_count(self) -> int:
         return (
-            len(self.new_threads)
+            len(self.knowledge)
+            + len(self.new_threads)
             + len(self.new_replies)
             + len(self.open_questions)
             + len(self.cross_sector)
@@ -308,9 +311,13 @@ def compose_digests(
         event_ids.update(e.id for e in p.events)
     threads = _threads_now(thread_ids)
     events = _events_now(event_ids)
+    knowledge = knowledge_digest.pick_for_members(
+        members, starts, candidates.knowledge, base_url=base_url
+    )
     for member in members:
         _fill(digests[member.id], member, picked[member.id], access[member.id], threads,
               events, candidates, base_url)  # fmt: skip
+        digests[member.id].knowledge.extend(knowledge[member.id])
     return digests
 
 

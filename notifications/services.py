@@ -363,6 +363,17 @@ def on_member_notice(sender, user=None, title="", text="", url="", actor=None, t
                email=False)  # fmt: skip
 
 
+def on_knowledge_consent_requested(sender=None, consent=None, item=None, actor=None, **extra):
+    """In-app note for a member quoted in a FAQ draft (the kennisbank emails them)."""
+    user = consent.user if consent is not None else None
+    if user is None or user.status != "active":
+        return
+    with force_locale(user.language or "nl"):
+        title = _("Mag je tekst in de kennisbank? „%(title)s”", title=item.title)
+    notify(user, "knowledge_consent", title, f"/kennisbank/toestemming/{consent.id}", actor,
+           email=False)  # fmt: skip
+
+
 def connect_receivers() -> None:
     from core import signals
 
@@ -372,3 +383,4 @@ def connect_receivers() -> None:
     signals.post_moderated.connect(on_post_moderated, weak=False)
     signals.event_changed.connect(on_event_changed, weak=False)
     signals.member_notice.connect(on_member_notice, weak=False)
+    signals.knowledge_consent_requested.connect(on_knowledge_consent_requested, weak=False)

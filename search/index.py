@@ -22,6 +22,7 @@ from core.extensions import db
 from core.text import html_to_text
 from events.models import Event
 from forum.models import Post, Thread
+from knowledge.models import KnowledgeItem
 from search.models import SearchDocument
 
 TITLE_LIMIT = 200
@@ -192,6 +193,43 @@ def index_events(conn: Connection, event_ids: Iterable[int]) -> None:
         remove(conn, "event", set(chunk) - {e.id for e in found})
 
 
+def index_knowledge(conn: Connection, item_ids: Iterable[int]) -> None:
+    """(Re)write the index rows of kennisbank items. Only published ones are visible;
+    who may read them (members-only) is decided at query time, like groups."""
+    fields = ("summary", "goal", "target_group", "method", "rationale", "delivery", "provider")
+    for chunk in _chunks(item_ids):
+        found = conn.execute(
+            select(
+                KnowledgeItem.id, KnowledgeItem.title, KnowledgeItem.status,
+                KnowledgeItem.body_html, KnowledgeItem.published_at, KnowledgeItem.created_at,
+                *(getattr(KnowledgeItem, name) for name in fields),
+            ).where(KnowledgeItem.id.in_(chunk))
+        ).all()  # fmt: skip
+        rows = [
+            {
+                "kind": "knowledge",
+                "object_id": k.id,
+                "thread_id": None,
+                "group_id": 0,  # no group: see search.queries._filtered
+                "author_id": None,
+                "author_sector_id": None,
+                "is_question": False,
+                "is_answered": False,
+                "is_visible": k.status == "published",
+                "is_thread_visible": True,
+                "is_author_suspended": False,
+                "created_at": k.published_at or k.created_at,
+                "title": k.title[:TITLE_LIMIT],
+                "body_text": " ".join(
+                    [*(getattr(k, name) for name in fields), html_to_text(k.body_html)]
+                ).strip(),
+            }
+            for k in found
+        ]
+        _upsert(conn, rows)
+        remove(conn, "knowledge", set(chunk) - {k.id for k in found})
+
+
 def index_authors(conn: Connection, user_ids: Iterable[int]) -> None:
     """Copy members' sector and suspension onto the rows of everything they wrote."""
     for chunk in _chunks(user_ids):
@@ -224,7 +262,14 @@ def rebuild_index(conn: Connection) -> dict[str, int]:
     index_posts(conn, post_ids)
     event_ids = list(conn.scalars(select(Event.id)))
     index_events(conn, event_ids)
-    return {"threads": len(thread_ids), "posts": len(post_ids), "events": len(event_ids)}
+    item_ids = list(conn.scalars(select(KnowledgeItem.id)))
+    index_knowledge(conn, item_ids)
+    return {
+        "threads": len(thread_ids),
+        "posts": len(post_ids),
+        "events": len(event_ids),
+        "knowledge items": len(item_ids),
+    }
 
 
 # --- keeping in step: the features' signals ---------------------------------------------
@@ -259,6 +304,10 @@ def on_event_changed(sender=None, *, event, **extra) -> None:
     index_events(_session_connection(), [event.id])
 
 
+def on_knowledge_item_changed(sender=None, *, item, **extra) -> None:
+    index_knowledge(db.session.connection(), [item.id])
+
+
 def connect_receivers() -> None:
     """Called by `search.views.init_app`."""
     signals.thread_created.connect(on_thread_created, weak=False)
@@ -269,3 +318,4 @@ def connect_receivers() -> None:
     signals.answer_accepted.connect(on_thread_changed, weak=False)
     signals.member_changed.connect(on_member_changed, weak=False)
     signals.event_changed.connect(on_event_changed, weak=False)
+    signals.knowledge_item_changed.connect(on_knowledge_item_changed, weak=False)

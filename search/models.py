@@ -29,7 +29,7 @@ from core.db import utcnow
 from core.extensions import db
 from search import dutch  # noqa: F401 - gives every SQLite connection dutch_stems()
 
-DOCUMENT_KINDS = ("thread", "post", "event")
+DOCUMENT_KINDS = ("thread", "post", "event", "knowledge")
 
 
 class SearchDocument(db.Model):

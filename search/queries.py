@@ -16,9 +16,11 @@ from datetime import datetime
 from markupsafe import Markup, escape
 from sqlalchemy import (
     Select,
+    and_,
     exists,
     func,
     literal_column,
+    or_,
     select,
     table,
     text,
@@ -29,6 +31,8 @@ from core.extensions import db
 from forum.models import Thread, thread_tags
 from groups.models import Group
 from groups.queries import readable_group_ids
+from knowledge.models import KnowledgeItem
+from knowledge.queries import readable_condition as readable_knowledge
 from search.dutch import STOP_WORDS, stems
 from search.models import SearchDocument
 
@@ -38,7 +42,7 @@ PER_PAGE = 20
 MAX_PAGE = 50
 COUNT_LIMIT = 1000
 SNIPPET_LENGTH = 240
-KINDS = ("question", "discussion", "event")
+KINDS = ("question", "discussion", "event", "knowledge")
 
 _WORD = re.compile(r"\w+", re.UNICODE)
 _PART = re.compile(r'(-?)"([^"]*)"?|(-?)([^\s"]+)')
@@ -186,8 +190,13 @@ class SearchPage:
 
 def _filtered(stmt: Select, user, filters: SearchFilters) -> Select:
     d = SearchDocument
+    # Kennisbank items have no group: whether they may be read is the item's own rule.
+    knowledge = and_(
+        d.kind == "knowledge",
+        d.object_id.in_(select(KnowledgeItem.id).where(readable_knowledge(user))),
+    )
     stmt = stmt.where(
-        d.group_id.in_(readable_group_ids(user)),
+        or_(and_(d.kind != "knowledge", d.group_id.in_(readable_group_ids(user))), knowledge),
         d.is_visible.is_(True),
         d.is_thread_visible.is_(True),
         d.is_author_suspended.is_(False),
@@ -196,12 +205,12 @@ def _filtered(stmt: Select, user, filters: SearchFilters) -> Select:
         stmt = stmt.where(d.group_id == filters.group_id)
     if filters.sector_id is not None:
         stmt = stmt.where(d.author_sector_id == filters.sector_id)
-    if filters.kind == "event":
-        stmt = stmt.where(d.kind == "event")
+    if filters.kind in {"event", "knowledge"}:
+        stmt = stmt.where(d.kind == filters.kind)
     elif filters.kind == "question":
-        stmt = stmt.where(d.kind != "event", d.is_question.is_(True))
+        stmt = stmt.where(d.kind.in_(("thread", "post")), d.is_question.is_(True))
     elif filters.kind == "discussion":
-        stmt = stmt.where(d.kind != "event", d.is_question.is_(False))
+        stmt = stmt.where(d.kind.in_(("thread", "post")), d.is_question.is_(False))
     if filters.unanswered:
         stmt = stmt.where(d.is_question.is_(True), d.is_answered.is_(False))
     if filters.tag_id is not None:
@@ -277,8 +286,8 @@ def search(user, raw_query: str, filters: SearchFilters | None = None, page: int
                 thread_id=doc.thread_id,
                 title=thread_title if doc.kind == "post" and thread_title else doc.title,
                 snippet=make_snippet(doc.body_text or doc.title, parsed.highlight_terms),
-                group_name=group_name,
-                group_slug=group_slug,
+                group_name=group_name or "",
+                group_slug=group_slug or "",
                 author_name=author_display_name(author_name, author_status),
                 created_at=doc.created_at,
                 is_question=doc.is_question,
@@ -295,7 +304,7 @@ def _page_select(source, doc_id):
         select(d, Group.name, Group.slug, Thread.title, User.display_name, User.status)
         .select_from(source)
         .join(d, d.id == doc_id)
-        .join(Group, Group.id == d.group_id)
+        .outerjoin(Group, Group.id == d.group_id)
         .outerjoin(Thread, Thread.id == d.thread_id)
         .outerjoin(User, User.id == d.author_id)
     )
@@ -366,6 +375,30 @@ def _search_sqlite(user, parsed: ParsedQuery, filters: SearchFilters, page: int)
         .offset((page - 1) * PER_PAGE)
     )
     return db.session.execute(stmt).all(), total
+
+
+def knowledge_matches(raw_query: str) -> Select:
+    """Ids of kennisbank items whose index row matches `raw_query` (visibility is left
+    to the caller). Registered with `knowledge.queries.register_text_search`."""
+    d = SearchDocument
+    parsed = parse_query(raw_query)
+    if not parsed.is_searchable:
+        return select(d.object_id).where(False)
+    stmt = select(d.object_id).where(d.kind == "knowledge")
+    if db.engine.dialect.name == "postgresql":
+        vector = literal_column("search_documents.search_vector")
+        return stmt.where(vector.op("@@")(_pg_tsquery(parsed)))
+    # Few kennisbank rows among very many posts: look each one up in the FTS table by
+    # rowid rather than collecting every post that matches a common word.
+    matching = (
+        select(literal_column("1"))
+        .select_from(_FTS)
+        .where(
+            literal_column("search_fts").op("MATCH")(fts5_expression(parsed)),
+            literal_column("search_fts.rowid") == d.id,
+        )
+    )
+    return stmt.where(matching.exists())
 
 
 def author_display_name(name: str | None, status: str | None) -> str:

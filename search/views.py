@@ -11,8 +11,9 @@ from core.extensions import db
 from core.taxonomy import Sector, Tag
 from groups.models import Group
 from groups.queries import readable_group_ids
+from knowledge.queries import register_text_search
 from search import index
-from search.queries import KINDS, MAX_QUERY_LENGTH, SearchFilters, parse_query
+from search.queries import KINDS, MAX_QUERY_LENGTH, SearchFilters, knowledge_matches, parse_query
 from search.queries import search as run_search
 
 bp = Blueprint("search", __name__)
@@ -20,6 +21,8 @@ bp = Blueprint("search", __name__)
 
 def init_app(app) -> None:
     index.connect_receivers()
+    # The kennisbank's text search runs on this index (registered, not imported by it).
+    register_text_search(knowledge_matches)
 
 
 def _int_arg(name: str, default: int = 1) -> int:
@@ -44,6 +47,8 @@ def _filters(groups: list[Group], tags: list[Tag], sectors: list[Sector]) -> Sea
 
 
 def result_url(result) -> str:
+    if result.kind == "knowledge":
+        return f"/kennisbank/item/{result.object_id}"
     if result.kind == "event":
         return f"/events/{result.object_id}"
     if result.kind == "post":

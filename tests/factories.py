@@ -237,3 +237,23 @@ def make_event(
     event = create_event(group, data, actor=None)
     db.session.commit()
     return event
+
+
+def post_thread(group, author, *, title="Een vraag over signalen", body="Wat zien jullie?",
+                kind="discussion", **kwargs):  # fmt: skip
+    """A thread posted through forum.services, signals and all (index, notifications)."""
+    from forum import services
+
+    thread = services.create_thread(group, author, title=title, body=body, kind=kind, **kwargs)
+    db.session.commit()
+    return thread
+
+
+def post_reply(thread, author, *, body="Herkenbaar. Bij ons werkt een gesprek met de mentor.",
+               parent=None, **kwargs):  # fmt: skip
+    """A reply posted through forum.services, signals and all."""
+    from forum import services
+
+    post = services.create_reply(thread, author, body=body, parent=parent, **kwargs)
+    db.session.commit()
+    return post

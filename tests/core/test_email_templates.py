@@ -43,6 +43,7 @@ def _samples() -> dict[str, dict]:
         "when_text": "woensdag 5 oktober 2026, 09:30–11:30", "show_location": True,
         "has_calendar": True, "event_url": f"{BASE}/events/3", "position": 2,
     }  # fmt: skip
+    from knowledge.digest import DigestKnowledgeItem
     from notifications.digest import Digest, DigestEvent, DigestThread
 
     now = datetime(2026, 12, 7, 8, 0, tzinfo=UTC)
@@ -53,7 +54,11 @@ def _samples() -> dict[str, dict]:
                           url=f"{BASE}/events/3", starts_at=now, places_left=4)  # fmt: skip
     digest = Digest(member_id=1, period_start=now, period_end=now, new_threads=[item],
                     new_replies=[item], open_questions=[item], cross_sector=[item],
-                    events=[meeting])  # fmt: skip
+                    events=[meeting],
+                    knowledge=[DigestKnowledgeItem(item_id=5, title="Signaleren & handelen",
+                                                   kind="handreiking", summary="Kort & bondig",
+                                                   url=f"{BASE}/kennisbank/signaleren",
+                                                   published_at=now)])  # fmt: skip
     thread = SimpleNamespace(title="Zorgen over een leerling & zijn vrienden")
     post = SimpleNamespace(thread=thread)
     return {
@@ -77,6 +82,12 @@ def _samples() -> dict[str, dict]:
                     url=f"{BASE}/advies/4",
                 )
             ],
+        },
+        "knowledge/consent_request": {
+            "user": user,
+            "title": 'Wat doe je bij online "complot" & haat?',
+            "yes_url": f"{BASE}/kennisbank/toestemming/7?answer=ja&t=a&b",
+            "no_url": f"{BASE}/kennisbank/toestemming/7?answer=nee&t=a&b",
         },
         "auth/already_registered": {"user": user, "login_url": f"{BASE}/auth/login"},
         "auth/approved": {"user": user, "login_url": f"{BASE}/auth/login"},

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from core.extensions import db
+from tests import factories
 
 
 @pytest.fixture
@@ -13,32 +13,16 @@ def app_config() -> dict:
     return {"POST_MIN_INTERVAL_SECONDS": 0, "NEW_MEMBER_POST_MIN_INTERVAL_SECONDS": 0}
 
 
-@pytest.fixture
-def post_thread(app):
+@pytest.fixture(name="post_thread")
+def _post_thread(app):
     """`post_thread(group, author, title=…, body=…, kind=…)` through forum.services."""
-    from forum import services
-
-    def factory(group, author, *, title="Een vraag over signalen", body="Wat zien jullie?",
-                kind="discussion", **kwargs):  # fmt: skip
-        thread = services.create_thread(group, author, title=title, body=body, kind=kind, **kwargs)
-        db.session.commit()
-        return thread
-
-    return factory
+    return factories.post_thread
 
 
-@pytest.fixture
-def post_reply(app):
+@pytest.fixture(name="post_reply")
+def _post_reply(app):
     """`post_reply(thread, author, body=…, parent=…)` through forum.services."""
-    from forum import services
-
-    def factory(thread, author, *, body="Herkenbaar. Bij ons werkt een gesprek met de mentor.",
-                parent=None, **kwargs):  # fmt: skip
-        post = services.create_reply(thread, author, body=body, parent=parent, **kwargs)
-        db.session.commit()
-        return post
-
-    return factory
+    return factories.post_reply
 
 
 def signed_in_client(app, user):

@@ -1,0 +1,70 @@
+"""Translated labels for the kennisbank's fixed value lists."""
+
+from __future__ import annotations
+
+from flask_babel import gettext as _
+
+
+def kind_label(kind: str) -> str:
+    return {
+        "interventie": _("Interventie"),
+        "handreiking": _("Handreiking"),
+        "achtergrond": _("Achtergrond"),
+        "faq": _("Veelgestelde vraag"),
+        "instrument": _("Instrument"),
+    }.get(kind, kind)
+
+
+def level_label(level: str | None) -> str:
+    return {
+        "goed-beschreven": _("Goed beschreven"),
+        "goed-onderbouwd": _("Goed onderbouwd"),
+        "effectief-eerste": _("Effectief volgens eerste aanwijzingen"),
+        "effectief-goede": _("Effectief volgens goede aanwijzingen"),
+        "effectief-sterke": _("Effectief volgens sterke aanwijzingen"),
+        "niet-beoordeeld": _("Niet beoordeeld"),
+    }.get(level or "", level or "")
+
+
+def approach_label(approach: str | None) -> str:
+    return {
+        "training-professionals": _("Training voor eerstelijns professionals"),
+        "gezinsondersteuning": _("Ondersteuning van gezinnen"),
+        "jongerenwerk-onderwijs": _("Jongerenwerk en onderwijs"),
+        "exit": _("Exit en uitstap"),
+        "gemeenschap": _("Betrekken van de gemeenschap"),
+        "communicatie-narratieven": _("Communicatie en tegenverhalen"),
+        "ggz": _("Aanpak vanuit de geestelijke gezondheidszorg"),
+    }.get(approach or "", approach or "")
+
+
+def status_label(status: str) -> str:
+    return {
+        "draft": _("Concept"),
+        "review": _("Ter controle"),
+        "published": _("Gepubliceerd"),
+        "archived": _("Gearchiveerd"),
+    }.get(status, status)
+
+
+def field_label(name: str) -> str:
+    return {
+        "goal": _("Doel"),
+        "target_group": _("Doelgroep"),
+        "method": _("Aanpak"),
+        "rationale": _("Onderbouwing"),
+        "delivery": _("Uitvoering"),
+        "provider": _("Aanbieder en contact"),
+        "costs": _("Kosten"),
+        "sources": _("Bronnen"),
+    }.get(name, name)
+
+
+def all_labels() -> dict[str, dict[str, str]]:
+    from knowledge.models import APPROACHES, EVIDENCE_LEVELS, KINDS
+
+    return {
+        "kind": {k: kind_label(k) for k in KINDS},
+        "level": {k: level_label(k) for k in EVIDENCE_LEVELS},
+        "approach": {k: approach_label(k) for k in APPROACHES},
+    }

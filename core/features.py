@@ -6,7 +6,17 @@ import importlib
 from types import ModuleType
 
 # Feature packages in dependency order.
-FEATURES = ("core", "auth", "groups", "forum", "events", "moderation", "notifications", "search")
+FEATURES = (
+    "core",
+    "auth",
+    "groups",
+    "forum",
+    "events",
+    "insight",
+    "moderation",
+    "notifications",
+    "search",
+)
 
 
 def feature_modules(name: str) -> list[ModuleType]:

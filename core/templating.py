@@ -12,6 +12,7 @@ from flask_login import current_user
 NAV_ITEMS: list[tuple[str, object, Callable[[object], bool]]] = [
     ("groups.list_groups", _l("Groepen"), lambda user: True),
     ("events.list_events", _l("Bijeenkomsten"), lambda user: True),
+    ("insight.overview", _l("Inzicht"), lambda user: True),
     ("notifications.list_notifications", _l("Meldingen"), lambda user: True),
     ("moderation.queue", _l("Moderatie"), lambda user: user.can_moderate_anything),
     ("auth.admin_members", _l("Beheer"), lambda user: user.is_admin),

@@ -7,7 +7,7 @@ from flask import Flask
 
 from tasks.beat import BEAT_SCHEDULE
 
-TASK_MODULES = ("tasks.mail", "tasks.notifications", "tasks.events")
+TASK_MODULES = ("tasks.mail", "tasks.notifications", "tasks.events", "tasks.insight")
 
 
 def celery_init_app(app: Flask) -> Celery:

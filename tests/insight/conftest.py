@@ -11,7 +11,7 @@ import pytest
 from sqlalchemy import insert, select
 
 from core.extensions import db
-from core.taxonomy import Region, Sector, Tag
+from core.taxonomy import Region, Tag
 from core.text import render_markdown
 from groups.models import Group, Membership
 

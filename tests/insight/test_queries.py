@@ -66,7 +66,8 @@ def test_themes_count_open_groups_only_and_compare_with_the_previous_period(utre
     assert polarisation.change == -1
     assert polarisation.signals.value == 6
     conspiracy = themes["Complotdenken"]
-    assert conspiracy.current.is_suppressed and conspiracy.previous.is_suppressed
+    assert conspiracy.current.is_suppressed
+    assert conspiracy.previous.is_suppressed
     assert conspiracy.change is None  # would reveal the hidden counts
     assert conspiracy.signals.is_suppressed
     assert themes["Extremisme"].current.value == 0

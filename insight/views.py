@@ -12,7 +12,7 @@ from core.db import utcnow
 from core.extensions import db
 from core.permissions import require
 from groups.queries import readable_group_ids
-from insight import policies, queries, signal_views, unsubscribe_views
+from insight import policies, queries, receivers, signal_views, unsubscribe_views
 from insight.blueprint import bp
 from insight.export import region_csv_rows, to_csv
 from insight.periods import DEFAULT_PERIOD, month_label, parse_period, period_choices
@@ -125,6 +125,7 @@ __all__ = ["bp", "unsubscribe_views"]  # the routes of both modules are on bp
 
 
 def init_app(app) -> None:
+    receivers.connect_receivers()
     app.jinja_env.globals["month_label"] = month_label
     app.jinja_env.filters["format_decimal"] = format_decimal
     signal_views.init_app(app)

@@ -104,3 +104,12 @@ def test_the_beat_task_sends_the_summaries(officer):
 
     assert task.apply(args=[EARLY_Q4.isoformat()]).get() == 1
     assert task.apply(args=[EARLY_Q4.isoformat()]).get() == 0
+
+
+def test_deleting_the_account_ends_the_subscription(officer):
+    from auth.avg import delete_account
+
+    delete_account(officer)
+    db.session.commit()
+    assert db.session.scalar(select(QuarterlySubscription.id)) is None
+    assert send_quarterly_summaries(EARLY_Q4) == 0

@@ -118,3 +118,11 @@ def test_the_region_page_figures_take_a_fixed_number_of_queries(utrecht, make_us
     with count_queries() as large:
         region_figures(region, period)
     assert small.count == large.count <= 6
+
+
+def test_the_national_overview_takes_three_queries(utrecht):
+    refresh_rollups(NOW)
+    db.session.commit()
+    with count_queries() as counter:
+        national_rows(parse_period("3m", NOW))
+    assert counter.count == 3

@@ -264,3 +264,11 @@ def test_the_region_page_counts_signals_but_never_shows_the_sentences(
     officer = make_user("Beleid", role="policy", region="utrecht")
     html = client_for(officer).get("/inzicht/utrecht?periode=2026-Q4").get_data(as_text=True)
     assert "Zien we vaker in de regio." not in html
+
+
+def test_the_region_page_in_english(refreshed, make_user, client_for):
+    member = make_user("Reader", region="utrecht", language="en")
+    html = client_for(member).get("/inzicht/utrecht?periode=2026-Q4").get_data(as_text=True)
+    assert "Insight: Utrecht" in html
+    assert "Members by sector" in html
+    assert "october 2026" in html.lower()

@@ -26,6 +26,8 @@ from forum import views as forum_views
 from groups import demo as groups_demo
 from groups import views as groups_views
 from home import views as home_views
+from insight import demo as insight_demo
+from insight import views as insight_views
 from knowledge import demo as knowledge_demo
 from knowledge import views as knowledge_views
 from moderation import demo as moderation_demo
@@ -45,6 +47,7 @@ FEATURES = (
     Feature(events_views, demo=events_demo, cli=events_cli),
     Feature(knowledge_views, demo=knowledge_demo),
     Feature(advice_views, demo=advice_demo),
+    Feature(insight_views, demo=insight_demo),
     Feature(moderation_views, demo=moderation_demo),
     Feature(notifications_views, demo=notifications_demo, cli=notifications_cli),
     Feature(search_views, demo=search_demo, cli=search_cli),

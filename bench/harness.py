@@ -72,7 +72,7 @@ class Gunicorn:
                    "--threads", str(self.threads), "--bind", f"127.0.0.1:{self.port}",
                    "--log-level", "warning", self.app]  # fmt: skip
         self.process = subprocess.Popen(command, cwd=ROOT, env=self.env)
-        deadline = time.monotonic() + 30
+        deadline = time.monotonic() + 120  # a loaded machine imports the app slowly
         while time.monotonic() < deadline:
             try:
                 urllib.request.urlopen(self.url + "/healthz", timeout=2)  # noqa: S310 - loopback

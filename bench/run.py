@@ -46,11 +46,14 @@ def pick_ids(database_url: str) -> dict:
             "WHERE g.visibility = 'members' AND e.starts_at > now() ORDER BY e.id LIMIT 1"))  # fmt: skip
         pages = conn.scalar(text(
             "SELECT count(*) FROM posts WHERE thread_id = 1 AND depth = 1"))  # fmt: skip
+        region = conn.scalar(text(
+            "SELECT r.key FROM users u JOIN regions r ON r.id = u.region_id WHERE u.id = 1"))  # fmt: skip
         post_thread = conn.scalar(text(
             "SELECT t.id FROM threads t JOIN groups g ON g.id = t.group_id "
             "WHERE g.visibility = 'members' AND t.id > 1 ORDER BY t.id LIMIT 1"))  # fmt: skip
     engine.dispose()
-    return {"event_id": event_id, "last_page": max(1, -(-pages // 20)), "post_thread": post_thread}
+    return {"event_id": event_id, "last_page": max(1, -(-pages // 20)), "post_thread": post_thread,
+            "region": region}  # fmt: skip
 
 
 def main() -> None:
@@ -102,6 +105,9 @@ def main() -> None:
                     ("search", "/search?q=jongeren+school+wijkteam"),
                     ("kennisbank list", "/kennisbank"),
                     ("kennisbank, filtered", "/kennisbank?kind=interventie&theme=polarisatie"),
+                    ("insight region page (3 months)", f"/inzicht/{ids['region']}"),
+                    ("insight region page (2 years)", f"/inzicht/{ids['region']}?periode=24m"),
+                    ("insight national overview", "/inzicht"),
                 ]
                 for name, path in pages:
                     _, headers = browser.get(path)

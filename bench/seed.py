@@ -1,8 +1,9 @@
 """`flask seed bench --scale N`: a large, realistic community for `make bench`.
 
-At scale 1.0: 10,000 members across all regions and sectors, 50 groups, 20,000 threads,
-400,000 posts (nested replies), reactions, 2,000 events with registrations. Rows go in
-through Core bulk inserts (no ORM, no per-row events) with ids assigned here, and the
+At scale 1.0: 10,000 members across all regions and sectors, 50 groups, 20,000 threads
+(with themes; three in five questions answered), 400,000 posts (nested replies),
+reactions, 2,000 events with registrations and attendance, 2,000 signals, and the
+insight rollups. Rows go in through Core bulk inserts (no ORM, no per-row events) with ids assigned here, and the
 search index is filled with one INSERT … SELECT per kind.
 """
 
@@ -22,8 +23,10 @@ from core.db import utcnow
 from core.extensions import db
 from core.taxonomy import EventType, Function, Region, Sector, Tag, load_taxonomy
 from events.models import Event, Registration
-from forum.models import Post, Reaction, Thread
+from forum.models import Post, Reaction, Thread, thread_tags
 from groups.models import Group, Membership
+from insight.models import Signal
+from insight.rollups import refresh_rollups
 from knowledge.models import EVIDENCE_LEVELS, KINDS, KnowledgeItem, item_sectors, item_tags
 
 BENCH_PASSWORD = "bench-wachtwoord-2026"
@@ -54,6 +57,9 @@ def _bulk(model, rows: list[dict]) -> None:
 def seed_bench(scale: float = 1.0, seed: int = 2026, echo=print) -> dict[str, int]:
     """Fill an empty database. Returns the row counts; commits in large steps."""
     rng = random.Random(seed)
+    # The insight additions draw from their own generator, so the rest of the data set
+    # (and the other pages' figures) stays what it was before they were added.
+    extra = random.Random(seed + 1)
     started = time.monotonic()
     load_taxonomy()
     db.session.commit()
@@ -61,6 +67,7 @@ def seed_bench(scale: float = 1.0, seed: int = 2026, echo=print) -> dict[str, in
     functions = [t.id for t in db.session.scalars(select(Function))]
     regions = [t.id for t in db.session.scalars(select(Region))]
     event_types = [t.id for t in db.session.scalars(select(EventType))]
+    tags = [t.id for t in db.session.scalars(select(Tag))]
     n_members, n_groups = max(50, int(10_000 * scale)), max(5, int(50 * scale) or 5)
     n_threads, n_posts = max(50, int(20_000 * scale)), max(1000, int(400_000 * scale))
     n_events = max(10, int(2_000 * scale))
@@ -106,7 +113,7 @@ def seed_bench(scale: float = 1.0, seed: int = 2026, echo=print) -> dict[str, in
         opening = post_id
         posts.append(_post(rng, post_id, thread_id, None, author, 0, created))
         replies = 100 if thread_id == 1 else rng.randint(0, per_thread * 2)
-        last_id, last_at, top_level = opening, created, []
+        last_id, last_at, top_level, first_reply = opening, created, [], None
         for r in range(replies):
             post_id += 1
             parent = (
@@ -119,21 +126,28 @@ def seed_bench(scale: float = 1.0, seed: int = 2026, echo=print) -> dict[str, in
                                1 if parent is None else 2, at))  # fmt: skip
             if parent is None:
                 top_level.append(post_id)
+            first_reply = first_reply or post_id
             last_id, last_at = post_id, at
         threads.append({"id": thread_id, "group_id": group_id, "author_id": author,
                         "title": HOT_THREAD_TITLE if thread_id == 1 else sentence(rng, 8)[:140],
                         "kind": "question" if thread_id % 3 == 0 else "discussion",
                         "first_post_id": None, "reply_count": replies, "created_at": created,
                         "last_activity_at": last_at, "last_post_id": None,
-                        "_first": opening, "_last": last_id})  # fmt: skip
+                        "_first": opening, "_last": last_id,
+                        "_accepted": first_reply if thread_id % 3 == 0 and extra.random() < 0.6 else None})  # fmt: skip
     _bulk(Thread, [{k: v for k, v in t.items() if not k.startswith("_")} for t in threads])
     _bulk(Post, posts)
     db.session.execute(
         Thread.__table__.update()
         .where(Thread.__table__.c.id == bindparam("tid"))
-        .values(first_post_id=bindparam("first"), last_post_id=bindparam("last")),
-        [{"tid": t["id"], "first": t["_first"], "last": t["_last"]} for t in threads],
-    )
+        .values(first_post_id=bindparam("first"), last_post_id=bindparam("last"),
+                accepted_post_id=bindparam("accepted")),
+        [{"tid": t["id"], "first": t["_first"], "last": t["_last"], "accepted": t["_accepted"]}
+         for t in threads],
+    )  # fmt: skip
+    # Themes for the insight pages: one or two tags a thread.
+    _bulk(thread_tags, [{"thread_id": t["id"], "tag_id": tag}
+                        for t in threads for tag in extra.sample(tags, extra.randint(1, 2))])  # fmt: skip
     db.session.commit()
     echo(f"  {len(threads)} threads, {len(posts)} posts: {time.monotonic() - started:.1f}s")
 
@@ -153,7 +167,9 @@ def seed_bench(scale: float = 1.0, seed: int = 2026, echo=print) -> dict[str, in
                        "location": "Stadhuis, zaal 2", "capacity": capacity,
                        "confirmed_count": len(confirmed)})  # fmt: skip
         registrations += [{"event_id": event_id, "user_id": u,
-                           "status": "confirmed" if u in confirmed else "waitlisted"} for u in takers]  # fmt: skip
+                           "status": "confirmed" if u in confirmed else "waitlisted",
+                           "attended": (u in confirmed and extra.random() < 0.8) if starts < now else None}
+                          for u in takers]  # fmt: skip
     _bulk(Event, events)
     _bulk(Registration, registrations)
     for group_id, count in counts.items():
@@ -167,13 +183,25 @@ def seed_bench(scale: float = 1.0, seed: int = 2026, echo=print) -> dict[str, in
     _index_for_search()
     db.session.commit()
     echo(f"  search index: {time.monotonic() - started:.1f}s")
+    # Signals (one per member and thread) and the insight rollups, as the nightly task
+    # would leave them.
+    signals = {
+        (extra.randint(1, n_threads), extra.randint(1, n_members)) for _ in range(n_threads // 10)
+    }
+    _bulk(Signal, [{"thread_id": t, "user_id": u, "region_id": regions[u % len(regions)],
+                    "note": "Zien we ook in onze regio.", "created_at": now - timedelta(days=extra.randint(0, 365))}
+                   for t, u in signals])  # fmt: skip
+    refresh_rollups(now)
+    db.session.commit()
+    echo(f"  insight rollups: {time.monotonic() - started:.1f}s")
     # Planner statistics, as autovacuum would gather them after a load this size.
     db.session.execute(text("ANALYZE"))
     db.session.commit()
     echo(f"  analyze: {time.monotonic() - started:.1f}s")
     return {"members": n_members, "groups": n_groups, "threads": len(threads),
             "posts": len(posts), "reactions": len(reactions), "events": len(events),
-            "registrations": len(registrations), "knowledge items": n_items}  # fmt: skip
+            "registrations": len(registrations), "knowledge items": n_items,
+            "signals": len(signals)}  # fmt: skip
 
 
 def _seed_knowledge(rng, n_items: int, sectors: list[int], now) -> int:

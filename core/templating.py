@@ -14,6 +14,7 @@ NAV_ITEMS: list[tuple[str, object, Callable[[object], bool]]] = [
     ("events.list_events", _l("Bijeenkomsten"), lambda user: True),
     ("knowledge.list_items", _l("Kennisbank"), lambda user: True),
     ("advice.index", _l("Advies"), lambda user: True),
+    ("insight.overview", _l("Inzicht"), lambda user: True),
     ("notifications.list_notifications", _l("Meldingen"), lambda user: True),
     ("moderation.queue", _l("Moderatie"), lambda user: user.can_moderate_anything),
     ("auth.admin_members", _l("Beheer"), lambda user: user.is_admin),

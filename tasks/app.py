@@ -28,6 +28,6 @@ def celery_init_app(app: Flask) -> Celery:
     celery_app.set_default()
     app.extensions["celery"] = celery_app
     # The task modules register their tasks (and the outbox's and digests' dispatch hooks).
-    from tasks import advice, events, mail, notifications  # noqa: F401
+    from tasks import advice, events, insight, mail, notifications  # noqa: F401
 
     return celery_app

@@ -12,7 +12,7 @@ from alembic import op
 import core.db
 
 revision = '0020'
-down_revision = '0012'
+down_revision = "0012"
 branch_labels = None
 depends_on = None
 

@@ -83,6 +83,34 @@ def _samples() -> dict[str, dict]:
                 )
             ],
         },
+        "insight/quarterly": {
+            "user": user,
+            "page_url": f"{BASE}/inzicht/utrecht",
+            "summary": SimpleNamespace(
+                period=SimpleNamespace(label="3e kwartaal 2026"),
+                national=[],
+                figures=SimpleNamespace(
+                    region=SimpleNamespace(label="Utrecht & omstreken"),
+                    members=SimpleNamespace(total=42),
+                    active_members=SimpleNamespace(total="< 5"),
+                    totals={
+                        "questions": 12,
+                        "questions_answered": 9,
+                        "multi_sector_threads": 5,
+                        "events_held": 6,
+                        "registrations": 48,
+                        "signals": "< 5",
+                    },
+                    themes=[
+                        SimpleNamespace(
+                            theme=SimpleNamespace(label="Polarisatie & online"),
+                            current=11,
+                            change=3,
+                        )
+                    ],
+                ),
+            ),
+        },
         "knowledge/consent_request": {
             "user": user,
             "title": 'Wat doe je bij online "complot" & haat?',

@@ -1,0 +1,1 @@
+"""Regional insight (agenderen): aggregates per veiligheidsregio, signals from the field."""

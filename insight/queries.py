@@ -1,0 +1,295 @@
+"""Read side of the insight pages: figures for one region and the national overview,
+added up from the rollup tables (a few hundred rows at most), then suppressed.
+
+Nothing here returns member rows: the page receives counts per sector, theme or region
+that already passed `insight.suppression`.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from sqlalchemy import case, func, select
+
+from auth.models import User
+from core.extensions import db
+from core.taxonomy import Region, Sector, Tag
+from forum.models import Post, Thread
+from groups.models import Group
+from insight.models import MemberCount, Rollup, Signal
+from insight.periods import Period
+from insight.suppression import Cell, Partition, cell, change, median_cell, suppress_partition
+
+SECTOR_METRICS = (
+    "threads",
+    "questions",
+    "questions_answered",
+    "multi_sector_threads",
+    "registrations",
+    "attended",
+)
+TOTAL_METRICS = ("events_held", "signals")
+THEME_METRICS = ("theme_threads", "theme_signals")
+
+
+@dataclass(frozen=True)
+class Term:
+    """A sector or theme as a row label (id 0: no sector given)."""
+
+    id: int
+    label: str
+
+
+@dataclass(frozen=True)
+class ThemeRow:
+    theme: Term
+    current: Cell
+    previous: Cell
+    change: int | None
+    signals: Cell
+
+
+@dataclass
+class RegionFigures:
+    region: Region
+    period: Period
+    refreshed_at: datetime | None
+    sectors: list[Term]
+    members: Partition[int]
+    active_members: Partition[int]
+    per_sector: dict[str, Partition[int]]
+    totals: dict[str, Cell]
+    median_answer_hours: float | None
+    themes: list[ThemeRow] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class RegionRow:
+    region: Region
+    members: Cell
+    active_members: Cell
+    questions: Cell
+    events_held: Cell
+    signals: Cell
+
+
+def _sums(region_id: int | None, period: Period, metrics: tuple[str, ...]):
+    """{(region, metric, key): (current, previous)} for the period and the one before."""
+    previous = period.previous
+    in_current = Rollup.month >= period.first
+    stmt = (
+        select(
+            Rollup.region_id,
+            Rollup.metric,
+            Rollup.key_id,
+            func.sum(case((in_current, Rollup.value), else_=0)),
+            func.sum(case((in_current, 0), else_=Rollup.value)),
+        )
+        .where(
+            Rollup.metric.in_(metrics),
+            Rollup.month >= previous.first,
+            Rollup.month <= period.last,
+        )
+        .group_by(Rollup.region_id, Rollup.metric, Rollup.key_id)
+    )
+    if region_id is not None:
+        stmt = stmt.where(Rollup.region_id == region_id)
+    return {
+        (region, metric, key): (int(current or 0), int(before or 0))
+        for region, metric, key, current, before in db.session.execute(stmt)
+    }
+
+
+def _terms(model, ids: set[int]) -> dict[int, Term]:
+    if not ids:
+        return {}
+    found = db.session.scalars(select(model).where(model.id.in_(ids)).order_by(model.position))
+    return {term.id: Term(term.id, term.label) for term in found}
+
+
+def median_answer_hours(region_id: int, period: Period) -> float | None:
+    """Median hours from question to accepted answer, for questions of the region's
+    members asked in the period; None for fewer than five answered questions."""
+    rows = db.session.execute(
+        select(Thread.created_at, Post.created_at)
+        .join(User, User.id == Thread.author_id)
+        .join(Post, Post.id == Thread.accepted_post_id)
+        .where(
+            User.region_id == region_id,
+            Thread.kind == "question",
+            Thread.hidden_at.is_(None),
+            Thread.deleted_at.is_(None),
+            Thread.created_at >= period.starts_at,
+            Thread.created_at < period.ends_at,
+        )
+    )
+    hours = [max(0.0, (answered - asked).total_seconds() / 3600) for asked, answered in rows]
+    median = median_cell(hours)
+    return None if median is None else round(median, 1)
+
+
+def region_figures(region: Region, period: Period) -> RegionFigures:
+    """Every figure of the region page, suppressed. Five queries whatever the data."""
+    sums = _sums(region.id, period, SECTOR_METRICS + TOTAL_METRICS + THEME_METRICS)
+    counts = db.session.execute(
+        select(
+            MemberCount.sector_id,
+            MemberCount.members,
+            MemberCount.active_members,
+            MemberCount.refreshed_at,
+        ).where(MemberCount.region_id == region.id)
+    ).all()
+    sector_ids = {key for (_r, metric, key) in sums if metric in SECTOR_METRICS}
+    sector_ids |= {row.sector_id for row in counts}
+    sectors = _terms(Sector, sector_ids - {0})
+    ordered = list(sectors.values())
+    if 0 in sector_ids:
+        ordered.append(Term(0, "—"))
+
+    def current(metric: str) -> dict[int, int]:
+        return {key: now for (_r, m, key), (now, _p) in sums.items() if m == metric and now}
+
+    per_sector = {
+        metric: suppress_partition({t.id: current(metric).get(t.id, 0) for t in ordered})
+        for metric in SECTOR_METRICS
+    }
+    totals = {metric: cell(sum(current(metric).values())) for metric in TOTAL_METRICS}
+    for metric, partition in per_sector.items():
+        totals[metric] = partition.total
+
+    themes_current = current("theme_threads")
+    themes_previous = {
+        key: before
+        for (_r, m, key), (_now, before) in sums.items()
+        if m == "theme_threads" and before
+    }
+    theme_signals = current("theme_signals")
+    tags = _terms(Tag, set(themes_current) | set(themes_previous) | set(theme_signals))
+    themes = []
+    for tag in tags.values():
+        now_cell = cell(themes_current.get(tag.id, 0))
+        before_cell = cell(themes_previous.get(tag.id, 0))
+        themes.append(
+            ThemeRow(
+                tag,
+                now_cell,
+                before_cell,
+                change(now_cell, before_cell),
+                cell(theme_signals.get(tag.id, 0)),
+            )
+        )
+    themes.sort(key=lambda row: (-(row.current.value or 0), row.theme.label))
+    return RegionFigures(
+        region=region,
+        period=period,
+        refreshed_at=max((row.refreshed_at for row in counts), default=None),
+        sectors=ordered,
+        members=suppress_partition({t.id: _count(counts, t.id, "members") for t in ordered}),
+        active_members=suppress_partition(
+            {t.id: _count(counts, t.id, "active_members") for t in ordered}
+        ),
+        per_sector=per_sector,
+        totals=totals,
+        median_answer_hours=median_answer_hours(region.id, period),
+        themes=themes,
+    )
+
+
+def _count(rows, sector_id: int, column: str) -> int:
+    return next((getattr(row, column) for row in rows if row.sector_id == sector_id), 0)
+
+
+def national_rows(period: Period) -> list[RegionRow]:
+    """One row per region: members, active members, questions, meetings, signals.
+
+    No national total is shown, so a region's figure cannot be worked out from it and
+    the others; each cell is suppressed on its own.
+    """
+    regions = list(db.session.scalars(select(Region).order_by(Region.position)))
+    sums = _sums(None, period, ("questions", "events_held", "signals"))
+    per_region: dict[tuple[int, str], int] = defaultdict(int)
+    for (region, metric, _key), (now, _before) in sums.items():
+        per_region[(region, metric)] += now
+    members: dict[int, tuple[int, int]] = {
+        region: (int(total or 0), int(active or 0))
+        for region, total, active in db.session.execute(
+            select(
+                MemberCount.region_id,
+                func.sum(MemberCount.members),
+                func.sum(MemberCount.active_members),
+            ).group_by(MemberCount.region_id)
+        )
+    }
+    return [
+        RegionRow(
+            region=region,
+            members=cell(members.get(region.id, (0, 0))[0]),
+            active_members=cell(members.get(region.id, (0, 0))[1]),
+            questions=cell(per_region[(region.id, "questions")]),
+            events_held=cell(per_region[(region.id, "events_held")]),
+            signals=cell(per_region[(region.id, "signals")]),
+        )
+        for region in regions
+    ]
+
+
+def region_by_slug(slug: str) -> Region | None:
+    return db.session.scalar(select(Region).where(Region.key == slug))
+
+
+def coordinated_region_ids(user) -> frozenset[int]:
+    """Regions whose regional group `user` coordinates."""
+    from groups.models import Membership
+
+    if not user.is_authenticated:
+        return frozenset()
+    return frozenset(
+        db.session.scalars(
+            select(Group.region_id)
+            .join(Membership, Membership.group_id == Group.id)
+            .where(
+                Membership.user_id == user.id,
+                Membership.role == "coordinator",
+                Membership.status == "active",
+                Group.kind == "regional",
+                Group.region_id.is_not(None),
+            )
+        )
+    )
+
+
+@dataclass(frozen=True)
+class SignalRow:
+    """A signal as a coordinator sees it: the sentence, when, and the thread only when
+    the coordinator may read it."""
+
+    note: str
+    created_at: datetime
+    thread_id: int | None
+    thread_title: str | None
+
+
+def region_signals(region_id: int, readable_group_ids, limit: int = 200) -> list[SignalRow]:
+    """The region's signals, newest first, for its coordinators (no member names)."""
+    readable = Thread.group_id.in_(readable_group_ids)
+    rows = db.session.execute(
+        select(Signal.note, Signal.created_at, Thread.id, Thread.title, readable)
+        .join(Thread, Thread.id == Signal.thread_id)
+        .where(
+            Signal.region_id == region_id, Thread.hidden_at.is_(None), Thread.deleted_at.is_(None)
+        )
+        .order_by(Signal.created_at.desc(), Signal.id.desc())
+        .limit(limit)
+    )
+    return [
+        SignalRow(note, created, thread_id if can_read else None, title if can_read else None)
+        for note, created, thread_id, title, can_read in rows
+    ]
+
+
+def signal_of(thread_id: int, user_id: int) -> Signal | None:
+    return db.session.scalar(
+        select(Signal).where(Signal.thread_id == thread_id, Signal.user_id == user_id)
+    )

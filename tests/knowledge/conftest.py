@@ -1,10 +1,9 @@
-"""Kennisbank fixtures: editors and a factory for items in any status."""
+"""Kennisbank fixtures: editors (`make_knowledge_item` is in tests/conftest.py)."""
 
 from __future__ import annotations
 
 import pytest
 
-from tests.factories import make_knowledge_item as create_knowledge_item
 from tests.forum.conftest import signed_in_client  # noqa: F401 - re-exported
 
 
@@ -21,8 +20,3 @@ def editors(make_user):
         make_user("Bram Redactie", role="editor"),
         make_user("Beheer", role="admin"),
     )
-
-
-@pytest.fixture
-def make_knowledge_item(app):
-    return create_knowledge_item

@@ -149,7 +149,7 @@ def test_members_only_items_need_a_members_token(client, kennisbank, make_user, 
 
 @pytest.mark.parametrize("which", ["draft", "review"])
 def test_drafts_and_items_in_review_are_a_404_even_for_an_editor(
-    client, kennisbank, issue_token, login, which
+    client, kennisbank, issue_token, which
 ):
     slug = kennisbank[which].slug
     editor = kennisbank["editor"]

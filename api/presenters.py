@@ -14,6 +14,7 @@ from events import policies as event_policies
 from events import registrations as event_registrations
 from events.queries import my_registrations
 from groups import policies as group_policies
+from knowledge.models import INTERVENTION_FIELDS
 from notifications.services import absolute
 
 
@@ -157,3 +158,29 @@ def me(viewer, token) -> dict:
         "region": term(viewer.region), "language": viewer.language,
         "token": {"name": token.name, "scopes": token.scope_list, "expires_at": token.expires_at},
     }  # fmt: skip
+
+
+def knowledge_items(viewer, rows: list) -> list[dict]:
+    return [
+        {
+            "slug": item.slug, "title": item.title, "kind": item.kind,
+            "summary": item.summary, "is_members_only": item.is_members_only,
+            "evidence_level": item.evidence_level, "approach": item.approach,
+            "themes": [term(tag) for tag in item.themes],
+            "sectors": [term(sector) for sector in item.sectors],
+            "regions": [term(region) for region in item.regions],
+            "published_at": item.published_at, "last_reviewed_on": item.last_reviewed_on,
+            "url": external_url("knowledge.show_item", slug=item.slug),
+        }
+        for item in rows
+    ]  # fmt: skip
+
+
+def knowledge_item(viewer, item) -> dict:
+    """One item with its body and, for an intervention, the structured fields."""
+    intervention = None
+    if item.is_intervention:
+        intervention = {"age_min": item.age_min, "age_max": item.age_max,
+                        **{name: getattr(item, name) or "" for name in INTERVENTION_FIELDS}}  # fmt: skip
+    return {**knowledge_items(viewer, [item])[0], "body_html": item.body_html,
+            "intervention": intervention}  # fmt: skip

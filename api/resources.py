@@ -20,6 +20,9 @@ from api.schemas import (
     EventArgsSchema,
     EventSchema,
     GroupSchema,
+    KnowledgeArgsSchema,
+    KnowledgeItemDetailSchema,
+    KnowledgeItemSchema,
     MeSchema,
     NotificationSchema,
     PostSchema,
@@ -28,8 +31,10 @@ from api.schemas import (
 )
 from auth.models import User
 from core.db import utcnow
+from core.extensions import db
 from core.permissions import require
-from core.taxonomy import Region
+from core.taxonomy import Region, Sector, Tag
+from core.text import clean_text
 from events import policies as event_policies
 from events import queries as event_queries
 from events import registrations as event_registrations
@@ -41,6 +46,9 @@ from forum.models import Post, Thread
 from groups import policies as group_policies
 from groups.models import Group
 from groups.queries import membership_for, readable_group_ids, visible_group_ids
+from knowledge import policies as knowledge_policies
+from knowledge import queries as knowledge_queries
+from knowledge.models import KnowledgeItem
 from notifications.models import Notification
 
 # --- events -------------------------------------------------------------------------
@@ -198,6 +206,63 @@ listing("/threads/<int:thread_id>/posts", "list_thread_posts", item=PostSchema, 
         summary="Posts of a thread",
         description="The opening post and every reply, oldest first; `parent_id` gives the "
                     "reply tree.")  # fmt: skip
+
+
+# --- kennisbank ----------------------------------------------------------------------
+
+
+def _term_id(model, name: str, key: str | None) -> int | None:
+    if key is None:
+        return None
+    term_id = db.session.scalar(select(model.id).where(model.key == key))
+    if term_id is None:
+        api_abort(400, "invalid_parameter", f"Invalid query parameter: {name}.")
+    return term_id
+
+
+def _knowledge_items(viewer, params: dict):
+    """As /kennisbank: published items (members-only ones for members), the same filters
+    and the same full-text match (`knowledge.queries.readable_items`)."""
+    filters = knowledge_queries.ItemFilters(
+        q=" ".join(clean_text(params.get("q", "")).split())[: knowledge_queries.QUERY_MAX],
+        kind=params.get("kind"),
+        level=params.get("level"),
+        approach=params.get("approach"),
+        theme_id=_term_id(Tag, "theme", params.get("theme")),
+        sector_id=_term_id(Sector, "sector", params.get("sector")),
+        region_id=_term_id(Region, "region", params.get("region")),
+    )
+    return knowledge_queries.readable_items(viewer, filters).options(
+        selectinload(KnowledgeItem.themes),
+        selectinload(KnowledgeItem.sectors),
+        selectinload(KnowledgeItem.regions),
+    )
+
+
+def _knowledge_item(viewer, params: dict, slug: str) -> dict:
+    """The item, or the page's 404. Drafts and items in review never, not even for
+    editors: the API offers only what is published. An old slug answers the item."""
+    item, _is_old = knowledge_queries.get_item_by_slug(slug)
+    if item is None or not item.is_published:
+        abort(404)
+    require(knowledge_policies.can_read_item(viewer, item), hide=True)
+    return presenters.knowledge_item(viewer, item)
+
+
+listing("/kennisbank", "list_knowledge_items", item=KnowledgeItemSchema, tag="kennisbank",
+        args=KnowledgeArgsSchema, select=_knowledge_items, present=presenters.knowledge_items,
+        keys=(SortKey(KnowledgeItem.published_at, "published_at", True, "datetime"),
+              SortKey(KnowledgeItem.id, "id", True)),
+        public=True, summary="Kennisbank items",
+        description="Published items, newest first, with the filters and full-text search "
+                    "of /kennisbank. Members-only items only with a member's token. Public: "
+                    "without a token readable from other sites (CORS).")  # fmt: skip
+detail("/kennisbank/<slug>", "get_knowledge_item", item=KnowledgeItemDetailSchema,
+       tag="kennisbank", load=_knowledge_item, public=True, errors=(404,),
+       summary="One kennisbank item",
+       description="With its body and, for an intervention, the structured fields. An "
+                   "earlier slug of a renamed item answers the item under its current "
+                   "`slug`.")  # fmt: skip
 
 
 # --- the member's own -----------------------------------------------------------------

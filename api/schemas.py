@@ -11,6 +11,7 @@ from api.pagination import DEFAULT_LIMIT, MAX_LIMIT
 from events.models import REGISTRATION_STATUSES
 from forum.models import THREAD_KINDS
 from groups.models import GROUP_KINDS, MEMBERSHIP_ROLES, MEMBERSHIP_STATUSES, VISIBILITIES
+from knowledge.models import APPROACHES, EVIDENCE_LEVELS, KINDS
 
 
 class TermSchema(Schema):
@@ -157,6 +158,57 @@ class NotificationSchema(Schema):
     read_at = fields.AwareDateTime(required=True, allow_none=True)
 
 
+class KnowledgeItemSchema(Schema):
+    """A published kennisbank item, as in the list on /kennisbank."""
+
+    slug = fields.String(required=True)
+    title = fields.String(required=True)
+    kind = fields.String(required=True, validate=validate.OneOf(KINDS))
+    summary = fields.String(required=True)
+    is_members_only = fields.Boolean(
+        required=True, metadata={"description": "Only members (with a token) see it."}
+    )
+    evidence_level = fields.String(
+        required=True, allow_none=True, validate=validate.OneOf(EVIDENCE_LEVELS),
+        metadata={"description": "Erkenningscommissie grade; interventions only."},
+    )  # fmt: skip
+    approach = fields.String(
+        required=True, allow_none=True, validate=validate.OneOf(APPROACHES),
+        metadata={"description": "RAN approach; interventions only."},
+    )  # fmt: skip
+    themes = fields.List(fields.Nested(TermSchema), required=True)
+    sectors = fields.List(fields.Nested(TermSchema), required=True)
+    regions = fields.List(fields.Nested(TermSchema), required=True)
+    published_at = fields.AwareDateTime(required=True)
+    last_reviewed_on = fields.Date(required=True, allow_none=True)
+    url = fields.String(required=True, metadata={"description": "The item's page."})
+
+
+class InterventionSchema(Schema):
+    """The structured fields of an intervention (plain text; empty when not filled in)."""
+
+    age_min = fields.Integer(required=True, allow_none=True)
+    age_max = fields.Integer(required=True, allow_none=True)
+    goal = fields.String(required=True)
+    target_group = fields.String(required=True)
+    method = fields.String(required=True)
+    rationale = fields.String(required=True)
+    delivery = fields.String(required=True)
+    provider = fields.String(required=True)
+    costs = fields.String(required=True)
+    sources = fields.String(required=True)
+
+
+class KnowledgeItemDetailSchema(KnowledgeItemSchema):
+    body_html = fields.String(
+        required=True, metadata={"description": "Sanitised HTML, rendered from Markdown."}
+    )
+    intervention = fields.Nested(
+        InterventionSchema, required=True, allow_none=True,
+        metadata={"description": "For interventions (kind `interventie`); null otherwise."},
+    )  # fmt: skip
+
+
 class TokenInfoSchema(Schema):
     name = fields.String(required=True)
     scopes = fields.List(fields.String(validate=validate.OneOf(("read", "write"))), required=True)
@@ -194,6 +246,30 @@ class EventArgsSchema(ListArgsSchema):
     when = fields.String(
         load_default="upcoming", validate=validate.OneOf(("upcoming", "past")),
         metadata={"description": "Upcoming events (soonest first) or past ones (latest first)."},
+    )  # fmt: skip
+
+
+class KnowledgeArgsSchema(ListArgsSchema):
+    q = fields.String(
+        validate=validate.Length(max=2000),
+        metadata={"description": "Full-text search, as on /kennisbank (first 200 characters)."},
+    )  # fmt: skip
+    kind = fields.String(validate=validate.OneOf(KINDS))
+    level = fields.String(
+        validate=validate.OneOf(EVIDENCE_LEVELS), metadata={"description": "Evidence level."}
+    )
+    approach = fields.String(validate=validate.OneOf(APPROACHES))
+    theme = fields.String(
+        validate=validate.Length(min=1, max=60),
+        metadata={"description": "A theme's key (an unknown key is a 400)."},
+    )  # fmt: skip
+    sector = fields.String(
+        validate=validate.Length(min=1, max=60),
+        metadata={"description": "A sector's key (an unknown key is a 400)."},
+    )  # fmt: skip
+    region = fields.String(
+        validate=validate.Length(min=1, max=60),
+        metadata={"description": "A region's key (an unknown key is a 400)."},
     )  # fmt: skip
 
 

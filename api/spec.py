@@ -26,8 +26,8 @@ COMMON_ERRORS = {
     429: "Too many requests for this token (or address); see Retry-After.",
 }
 DESCRIPTION = """\
-The JSON API of {site}: events, groups, threads and posts you may see, your own
-notifications, and registering for events. It answers exactly what the site would show
+The JSON API of {site}: events, groups, threads and posts you may see, kennisbank
+items, your own notifications, and registering for events. It answers exactly what the site would show
 you: the same permission rules decide.
 
 **Authentication.** Create a personal access token on *Account → Beveiliging → API-sleutels*

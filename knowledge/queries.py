@@ -157,6 +157,13 @@ def _facet_counts(user, filters: ItemFilters, text) -> dict[str, list[tuple]]:
     return facets
 
 
+def readable_items(user, filters: ItemFilters) -> Select:
+    """The items `user` may read that match every filter, as an unordered select: the
+    list's rows for a caller that pages itself (the JSON API uses keyset pages)."""
+    text = _text_condition(filters.q) if filters.q else None
+    return select(KnowledgeItem).where(*_conditions(user, filters, text=text))
+
+
 def list_items(user, filters: ItemFilters, page: int = 1) -> ItemPage:
     """One page of the items `user` may read that match every filter, and for each
     facet the counts per value given the other filters (so the facets combine).

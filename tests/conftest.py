@@ -262,6 +262,11 @@ def _make_thread_fixture(app):
     return factories.make_thread
 
 
+@pytest.fixture(name="make_knowledge_item")
+def _make_knowledge_item_fixture(app):
+    return factories.make_knowledge_item
+
+
 @pytest.fixture(name="make_reply")
 def _make_reply_fixture(app):
     return factories.make_reply

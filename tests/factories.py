@@ -257,3 +257,21 @@ def post_reply(thread, author, *, body="Herkenbaar. Bij ons werkt een gesprek me
     post = services.create_reply(thread, author, body=body, parent=parent, **kwargs)
     db.session.commit()
     return post
+
+
+def make_knowledge_item(author, *, status="draft", reviewer=None, **fields):
+    """A kennisbank item written by `author` (an editor), moved on to `status`; a second
+    editor (`reviewer`) publishes."""
+    from knowledge import services
+
+    values = {"title": "Signalen van radicalisering herkennen", "kind": "handreiking"}
+    values.update(fields)
+    item = services.create_item(author, services.ItemData(**values))
+    if status in {"review", "published", "archived"}:
+        services.submit_item(item, author)
+    if status in {"published", "archived"}:
+        services.publish_item(item, reviewer)
+    if status == "archived":
+        services.archive_item(item, reviewer)
+    db.session.commit()
+    return item

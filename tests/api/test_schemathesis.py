@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from api.registry import OPERATIONS
-from tests.factories import join, make_group, make_thread
+from tests.factories import join, make_group, make_knowledge_item, make_thread
 from tests.fixtures.live import LiveServer
 from tests.fixtures.services import IS_CI, need, postgres_available
 
@@ -59,6 +59,11 @@ def test_every_documented_operation_passes_schemathesis(
     thread = make_thread(group, member, replies=2)
     schedule_event(group, days=2)
     event = schedule_event(make_group("Open", slug="open"), days=3, capacity=1)
+    # "fuzz" also names a published kennisbank item, an intervention with every field.
+    editor, reviewer = make_user(name="Redacteur", role="editor"), make_user(role="editor")
+    make_knowledge_item(editor, status="published", reviewer=reviewer, slug="fuzz",
+                        kind="interventie", evidence_level="goed-beschreven", age_min=12,
+                        goal="Weerbaarheid", summary="Kort")  # fmt: skip
     token = issue_token(member, write=True)
 
     st = Path(sys.executable).with_name("st")

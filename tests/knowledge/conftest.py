@@ -1,10 +1,9 @@
-"""Kennisbank fixtures: editors and a factory for items in any status."""
+"""Kennisbank fixtures: editors (`make_knowledge_item` is in tests/conftest.py)."""
 
 from __future__ import annotations
 
 import pytest
 
-from core.extensions import db
 from tests.forum.conftest import signed_in_client  # noqa: F401 - re-exported
 
 
@@ -21,25 +20,3 @@ def editors(make_user):
         make_user("Bram Redactie", role="editor"),
         make_user("Beheer", role="admin"),
     )
-
-
-def create_knowledge_item(author, *, status="draft", reviewer=None, **fields):
-    """An item written by `author`, moved on to `status` (a second editor publishes)."""
-    from knowledge import services
-
-    values = {"title": "Signalen van radicalisering herkennen", "kind": "handreiking"}
-    values.update(fields)
-    item = services.create_item(author, services.ItemData(**values))
-    if status in {"review", "published", "archived"}:
-        services.submit_item(item, author)
-    if status in {"published", "archived"}:
-        services.publish_item(item, reviewer)
-    if status == "archived":
-        services.archive_item(item, reviewer)
-    db.session.commit()
-    return item
-
-
-@pytest.fixture
-def make_knowledge_item(app):
-    return create_knowledge_item

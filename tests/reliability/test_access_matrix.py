@@ -12,7 +12,7 @@ from datetime import timedelta
 
 import pytest
 from sqlalchemy import func, select
-from werkzeug.routing import Rule
+from werkzeug.routing import AnyConverter, Rule
 
 from core.db import utcnow
 from core.extensions import db
@@ -102,8 +102,10 @@ def build(rule: Rule, ids: dict) -> str | None:
     for name in rule.arguments:
         if name in ids:
             values[name] = ids[name]
-        elif name == "domain_id":
+        elif name.endswith("_id"):  # domain_id, consent_id: integer converters
             values[name] = 1
+        elif isinstance(rule._converters.get(name), AnyConverter):  # <any(a, b):action>
+            values[name] = sorted(rule._converters[name].items)[0]
         elif name == "filename":
             return None
         else:
@@ -276,3 +278,82 @@ def test_the_api_never_returns_what_the_page_refuses(app, private_world, make_us
                 assert not [m for m in SECRET_MARKERS if m in body], f"{name} {path}"
             assert "Privé secret" not in body or name == "insider", f"{name} {path}"
     assert compared == 24
+
+
+# --- the kennisbank: members-only items and drafts, page against API -------------------
+
+MEMBERS_ONLY_TITLE, DRAFT_TITLE = "Ledencasus draaiboek 5120", "Conceptnotitie werving 6631"
+
+
+@pytest.fixture
+def kennisbank_items(app, make_user):
+    from tests.factories import make_knowledge_item
+
+    writer, reviewer = (
+        make_user("Redacteur A", role="editor"),
+        make_user("Redacteur B", role="editor"),
+    )
+
+    def item(title, status="published", **fields):
+        return make_knowledge_item(writer, status=status, reviewer=reviewer, title=title, **fields)
+
+    return {
+        "editor": reviewer,
+        "items": {
+            "public": item("Openbare handreiking scholen"),
+            "members_only": item(MEMBERS_ONLY_TITLE, is_members_only=True),
+            "draft": item(DRAFT_TITLE, status="draft"),
+            "review": item("Ter controle achtergrond 7742", status="review"),
+        },
+    }
+
+
+def test_the_kennisbank_api_never_returns_what_the_page_refuses(
+    app, kennisbank_items, make_user, login
+):
+    """A visitor and an outsider's token against the pages: a members-only item only for
+    members, a draft (or an item in review) never; an editor's page shows drafts, the API
+    still does not."""
+    from api.services import create_token
+
+    people = {"outsider": make_user(name="Buitenstaander"), "editor": kennisbank_items["editor"]}
+    viewers = {"visitor": (app.test_client(), {})}
+    page_clients = {}
+    for name, user in people.items():
+        page_clients[name] = app.test_client()
+        login(page_clients[name], user)
+    for name, user in people.items():
+        secret = create_token(user, "matrix", write=False, lifetime_days=30).secret
+        viewers[name] = (page_clients[name], {"Authorization": f"Bearer {secret}"})
+    db.session.commit()
+    api = app.test_client()
+    expected_api = {  # (visitor, outsider, editor)
+        "public": (True, True, True),
+        "members_only": (False, True, True),
+        "draft": (False, False, False),
+        "review": (False, False, False),
+    }
+    for which, item in kennisbank_items["items"].items():
+        for (name, (page_client, headers)), expected in zip(
+            viewers.items(), expected_api[which], strict=True
+        ):
+            page = page_client.get(f"/kennisbank/{item.slug}")
+            answer = api.get(f"/api/v1/kennisbank/{item.slug}", headers=headers)
+            api_ok, page_ok = answer.status_code == 200, page.status_code == 200
+            assert api_ok <= page_ok, f"{name}: the API answers {which} but the page refuses"
+            assert api_ok == expected, f"{name}: {which} ({answer.status_code})"
+            if not api_ok:
+                assert answer.status_code == 404, f"{name}: {which}"
+                assert item.title not in answer.get_data(as_text=True)
+            if not page_ok:
+                assert page.status_code == 404, f"{name}: {which} page"
+    for name, (page_client, headers) in viewers.items():
+        page = page_client.get("/kennisbank").get_data(as_text=True)
+        listed = api.get("/api/v1/kennisbank", headers=headers).get_data(as_text=True)
+        assert "Openbare handreiking scholen" in listed, name
+        assert "Openbare handreiking scholen" in page, name
+        assert (MEMBERS_ONLY_TITLE in listed) == (MEMBERS_ONLY_TITLE in page) == (name != "visitor")
+        assert DRAFT_TITLE not in listed, name
+        assert "Ter controle achtergrond 7742" not in listed, name
+        searched = api.get("/api/v1/kennisbank?q=Conceptnotitie", headers=headers).get_json()
+        assert searched["items"] == [], name

@@ -108,8 +108,10 @@ def test_the_region_page_and_its_csv_show_the_items(read_items, utrecht, app):
     client = signed_in_client(app, utrecht.people["t2"])
     html = client.get("/inzicht/utrecht").get_data(as_text=True)
     assert "Meest gelezen in de kennisbank" in html
-    assert 'href="/kennisbank/item-a"' in html and TITLES["B"] in html
-    assert TITLES["C"] not in html and TITLES["D"] not in html
+    assert 'href="/kennisbank/item-a"' in html
+    assert TITLES["B"] in html
+    assert TITLES["C"] not in html
+    assert TITLES["D"] not in html
     body = client.get("/inzicht/utrecht.csv").get_data(as_text=True)
     lines = list(csv.reader(io.StringIO(body.lstrip("\ufeff"))))
     assert ["kennisbank", TITLES["A"], "gelezen door leden uit de regio", "7"] in lines

@@ -67,6 +67,8 @@ def region_csv_rows(figures: RegionFigures) -> list[list[str]]:
         add(_("thema's"), row.theme.label, _("gesprekken vorige periode"), row.previous)
         add(_("thema's"), row.theme.label, _("verschil"), row.change)
         add(_("thema's"), row.theme.label, _("signalen"), row.signals)
+    for item in figures.most_read:
+        add(_("kennisbank"), item.title, _("gelezen door leden uit de regio"), item.reads)
     return rows
 
 

@@ -16,7 +16,7 @@ NOTE_MAX = 300
 #: Rollup metrics, each counted per region × month × key (a sector id, a tag id, or 0).
 #: "sector" metrics partition by the sector of the member concerned; "tag" metrics count
 #: threads in open groups only (closed and secret groups count in the totals only);
-#: "total" metrics have key 0.
+#: "item" metrics are keyed by kennisbank item id; "total" metrics have key 0.
 METRICS = {
     "threads": "sector",  # threads started by members of the region (all groups)
     "questions": "sector",  # of which questions
@@ -28,6 +28,7 @@ METRICS = {
     "signals": "total",  # signals by members of the region (all groups)
     "theme_threads": "tag",  # threads in open groups per theme
     "theme_signals": "tag",  # signals on threads in open groups per theme
+    "kb_reads": "item",  # reads of published kennisbank items by members of the region
 }
 
 

@@ -7,7 +7,8 @@ rows. Every query below returns counts only, never member rows.
 
 Attribution: forum activity belongs to the region and sector of the member who started
 the thread (or marked the signal); meetings to the region of the group that held them,
-registrations to the registrant's sector. Months are calendar months in UTC.
+registrations to the registrant's sector; kennisbank reads to the reader's region (the
+aggregate `knowledge_read_counts` holds no member). Months are calendar months in UTC.
 """
 
 from __future__ import annotations
@@ -35,6 +36,7 @@ from events.models import Event, Registration
 from forum.models import Post, Thread, thread_tags
 from groups.models import Group
 from insight.models import MemberCount, Rollup, Signal
+from knowledge.models import KnowledgeItem, KnowledgeReadCount
 
 ACTIVE_DAYS = 90
 OPEN = "members"  # the one group visibility whose themes may be shown
@@ -164,11 +166,36 @@ def _event_metrics(now: datetime) -> list[Select]:
     ]
 
 
+def day_month_expr(column) -> ColumnElement[int]:
+    """yyyymm of a DATE column, in SQL, on PostgreSQL and SQLite."""
+    if db.session.get_bind().dialect.name == "postgresql":
+        return cast(func.extract("year", column) * 100 + func.extract("month", column), Integer)
+    return cast(func.strftime("%Y%m", column), Integer)
+
+
+def _knowledge_metrics() -> list[Select]:
+    """Reads of items that are published now, per region, month and item."""
+    month = day_month_expr(KnowledgeReadCount.day)
+    return [
+        select(
+            KnowledgeReadCount.region_id,
+            month,
+            literal("kb_reads"),
+            KnowledgeReadCount.item_id,
+            func.sum(KnowledgeReadCount.count),
+        )
+        .join(KnowledgeItem, KnowledgeItem.id == KnowledgeReadCount.item_id)
+        .where(KnowledgeItem.status == "published")
+        .group_by(KnowledgeReadCount.region_id, month, KnowledgeReadCount.item_id)
+    ]
+
+
 def rollup_rows(now: datetime) -> list[dict]:
     """Every rollup row, computed from the source tables (what a refresh writes)."""
     columns = ("region_id", "month", "metric", "key_id", "value")
     rows = []
-    for stmt in [*_forum_metrics(), *_theme_metrics(), *_event_metrics(now)]:
+    statements = [*_forum_metrics(), *_theme_metrics(), *_event_metrics(now)]
+    for stmt in [*statements, *_knowledge_metrics()]:
         for values in db.session.execute(stmt):
             row = dict(zip(columns, values, strict=True))
             row["month"], row["key_id"] = int(row["month"]), int(row["key_id"])

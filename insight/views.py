@@ -18,8 +18,8 @@ from insight.export import region_csv_rows, to_csv
 from insight.periods import DEFAULT_PERIOD, month_label, parse_period, period_choices
 from insight.services import is_subscribed, set_quarterly_subscription
 
-#: The blocks of the region page, in order. A feature added later (the kennisbank's "most
-#: read by members of the region") adds its template here and its figures to the page.
+#: The blocks of the region page, in order. A feature added later adds its template here
+#: and its figures to `queries.region_figures` (as the kennisbank's "most read" did).
 REGION_SECTIONS = [
     "insight/_section_members.html",
     "insight/_section_questions.html",
@@ -27,6 +27,7 @@ REGION_SECTIONS = [
     "insight/_section_cross_sector.html",
     "insight/_section_events.html",
     "insight/_section_signals.html",
+    "insight/_section_knowledge.html",
 ]
 
 

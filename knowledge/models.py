@@ -246,3 +246,22 @@ class KnowledgeThemeFollow(db.Model):
     tag_id: Mapped[int] = mapped_column(ForeignKey("tags.id", ondelete="CASCADE"))
 
     __table_args__ = (UniqueConstraint("user_id", "tag_id"),)
+
+
+class KnowledgeReadCount(db.Model):
+    """How often members of a region opened a published item on a day: an aggregate
+    only. No member id, no sector, no time of day: nothing here says who read what.
+    Incremented by `knowledge.reads.record_read` (one upsert); read by insight's rollups."""
+
+    __tablename__ = "knowledge_read_counts"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    item_id: Mapped[int] = mapped_column(ForeignKey("knowledge_items.id", ondelete="CASCADE"))
+    region_id: Mapped[int] = mapped_column(ForeignKey("regions.id", ondelete="CASCADE"))
+    day: Mapped[date]
+    count: Mapped[int] = mapped_column(default=0)
+
+    __table_args__ = (
+        UniqueConstraint("item_id", "region_id", "day"),
+        CheckConstraint("count >= 0", name="count_not_negative"),
+    )

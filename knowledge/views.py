@@ -22,6 +22,7 @@ from knowledge import (
     labels,
     policies,
     queries,
+    reads,
     references,
     services,
 )
@@ -96,7 +97,7 @@ def item_by_id(item_id: int):
 def show_item(slug: str):
     item = _item_or_404(slug)
     is_editor = policies.is_editor(current_user)
-    return render_template(
+    page = render_template(
         "knowledge/item.html",
         item=item,
         fields=[(n, labels.field_label(n), getattr(item, n)) for n in INTERVENTION_FIELDS],
@@ -110,6 +111,10 @@ def show_item(slug: str):
         can_publish=policies.can_publish_item(current_user, item),
         can_archive=policies.can_archive_item(current_user, item),
     )
+    # After rendering, so the commit does not expire what the page needs.
+    if reads.record_read(item, current_user):
+        db.session.commit()
+    return page
 
 
 def _privacy(error: PrivacyGuardError | None, form) -> dict | None:

@@ -175,7 +175,10 @@ def _faq_item(question):
     if item is None or not policies.can_read_faq_drafts(current_user):
         return None
     can_open = knowledge_policies.can_read_item(current_user, item)
-    return {"item": item, "url": url_for("knowledge.show_item", slug=item.slug) if can_open else None}
+    return {
+        "item": item,
+        "url": url_for("knowledge.show_item", slug=item.slug) if can_open else None,
+    }
 
 
 @bp.post("/<int:question_id>/close")

@@ -205,7 +205,8 @@ def test_the_faq_page_lists_the_kennisbank_drafts_from_advice(app, make_user, lo
     login(editor, make_user(role="editor"))
     login(adviser_client, adviser)
     page = editor.get("/advies/faq").get_data(as_text=True)
-    assert item.title in page and "Concept" in page
+    assert item.title in page
+    assert "Concept" in page
     assert f'href="/kennisbank/{item.slug}"' in page
     assert 'href="/kennisbank/redactie"' in page
     page = adviser_client.get("/advies/faq").get_data(as_text=True)

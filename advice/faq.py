@@ -13,6 +13,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+from sqlalchemy import update
+
 from advice.errors import AdviceError
 from advice.models import AdviceQuestion
 from auth.models import User
@@ -62,7 +64,8 @@ def make_faq_draft(
 ) -> KnowledgeItem:
     """Make the anonymised question a FAQ draft in the kennisbank (once per question)
     and link it from the question. Needs a closed question and the asker's consent.
-    Raises AdviceError, or knowledge.faq.PrivacyBlocked. Flushes."""
+    Raises AdviceError (also when another adviser linked one first: roll back), or
+    knowledge.faq.PrivacyBlocked. Flushes."""
     if not question.is_closed or not question.faq_consent or question.is_erased:
         raise AdviceError("no consent")
     if question.faq_item is not None:
@@ -76,8 +79,17 @@ def make_faq_draft(
         theme_ids=(draft.theme_id,) if draft.theme_id else (),
         now=now,
     )
-    question.faq_item = item
-    db.session.flush()
+    # Conditional: of two advisers clicking at once, only the first links a draft; the
+    # other gets AdviceError and its view rolls its own draft back.
+    linked = db.session.execute(
+        update(AdviceQuestion)
+        .where(AdviceQuestion.id == question.id, AdviceQuestion.faq_item_id.is_(None))
+        .values(faq_item_id=item.id)
+        .execution_options(synchronize_session=False)
+    ).rowcount
+    if not linked:
+        raise AdviceError("already made")
+    db.session.refresh(question, ["faq_item_id", "faq_item"])
     record_audit(
         actor, "advice.faq_draft", "advice_question", question.id,
         details={"knowledge_item_id": item.id},

@@ -11,6 +11,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from advice import faq, policies, queries, retention, services, sparring
+from advice.errors import AdviceError
 from advice.forms import (
     CASE_TEMPLATE,
     AskForm,
@@ -339,6 +340,9 @@ def flag_faq(question_id: int):
             _("Er kan geen FAQ van gemaakt worden: de tekst bevat nog persoonsgegevens."),
             "error",
         )
+        return redirect(url_for("advice.show_question", question_id=question.id))
+    except AdviceError:  # another adviser was just before us: theirs is the draft
+        db.session.rollback()
         return redirect(url_for("advice.show_question", question_id=question.id))
     db.session.commit()
     flash(_("Er staat een geanonimiseerd FAQ-concept in de kennisbank."), "success")

@@ -162,3 +162,21 @@ def test_the_faq_draft_outlives_the_erased_question(app, make_user, ask_advice):
     assert [i.id for i in queries.faq_drafts()] == [item.id]
     with pytest.raises(AdviceError):
         faq.make_faq_draft(db.session.get(type(question), question.id), adviser)
+
+
+def test_of_two_advisers_at_once_only_the_first_links_a_draft(app, make_user, ask_advice):
+    from sqlalchemy.orm.attributes import set_committed_value
+
+    asker, adviser = make_user(), make_user(role="adviser")
+    question = ask_advice(asker)
+    services.post_message(question, adviser, "Een antwoord.")
+    services.close_question(question, asker, "beantwoord", faq_consent=True)
+    first = faq.make_faq_draft(question, adviser)
+    colleague = make_user(role="adviser")  # (commits: loads the question afresh)
+    # The second adviser loaded the question before the first one's draft was linked.
+    set_committed_value(question, "faq_item", None)
+    set_committed_value(question, "faq_item_id", None)
+    with pytest.raises(AdviceError):
+        faq.make_faq_draft(question, colleague)
+    db.session.expire_all()
+    assert db.session.get(type(question), question.id).faq_item_id == first.id

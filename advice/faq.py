@@ -1,25 +1,28 @@
-"""Turning a closed question into an anonymised FAQ candidate for the editors.
+"""Turning a closed question into an anonymised FAQ draft in the kennisbank.
 
-Only with the asker's consent. The candidate keeps the subject, the question and the
+Only with the asker's consent. The draft keeps the subject, the question and the
 answers of advisers and the sparring partner, with everything the privacy guard finds
 (phone numbers, postcodes, dates of birth, …) replaced by "[…]" and no names: editors
 rewrite it before anything is published. `faq_draft(question)` builds the text and
-`flag_faq_candidate` stores it; when the kennisbank exists, the integrator points
-`flag_faq_candidate` at its "FAQ draft" service instead of the table below.
+`make_faq_draft` hands it to the kennisbank's own FAQ service (a members-only draft,
+scanned by the privacy guard, audit-logged) and links it to the question.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import update
 
 from advice.errors import AdviceError
-from advice.models import AdviceQuestion, FaqCandidate
+from advice.models import AdviceQuestion
 from auth.models import User
 from core.audit import record_audit
 from core.extensions import db
 from core.privacy.guard import scan_text
+from knowledge import faq as knowledge_faq
+from knowledge.models import KnowledgeItem
 
 REDACTED = "[…]"
 
@@ -56,26 +59,39 @@ def faq_draft(question: AdviceQuestion) -> FaqDraft:
     )
 
 
-def flag_faq_candidate(question: AdviceQuestion, actor: User) -> FaqCandidate:
-    """Keep the anonymised question as a FAQ candidate flagged for the editors (once per
-    question). Needs a closed question and the asker's consent. Flushes."""
+def make_faq_draft(
+    question: AdviceQuestion, actor: User, *, now: datetime | None = None
+) -> KnowledgeItem:
+    """Make the anonymised question a FAQ draft in the kennisbank (once per question)
+    and link it from the question. Needs a closed question and the asker's consent.
+    Raises AdviceError (also when another adviser linked one first: roll back), or
+    knowledge.faq.PrivacyBlocked. Flushes."""
     if not question.is_closed or not question.faq_consent or question.is_erased:
         raise AdviceError("no consent")
-    existing = db.session.scalar(
-        select(FaqCandidate).where(FaqCandidate.question_id == question.id)
-    )
-    if existing is not None:
-        return existing
+    if question.faq_item is not None:
+        return question.faq_item
     draft = faq_draft(question)
-    candidate = FaqCandidate(
-        question_id=question.id,
-        title=draft.title[:150],
-        question_text=draft.question,
-        answer_text=draft.answer,
-        theme_id=draft.theme_id,
-        flagged_by_id=actor.id,
+    item = knowledge_faq.create_faq_draft(
+        actor,
+        title=draft.title or f"FAQ {question.id}",
+        question=draft.question,
+        answer=draft.answer,
+        theme_ids=(draft.theme_id,) if draft.theme_id else (),
+        now=now,
     )
-    db.session.add(candidate)
-    db.session.flush()
-    record_audit(actor, "advice.faq_candidate", "advice_question", question.id)
-    return candidate
+    # Conditional: of two advisers clicking at once, only the first links a draft; the
+    # other gets AdviceError and its view rolls its own draft back.
+    linked = db.session.execute(
+        update(AdviceQuestion)
+        .where(AdviceQuestion.id == question.id, AdviceQuestion.faq_item_id.is_(None))
+        .values(faq_item_id=item.id)
+        .execution_options(synchronize_session=False)
+    ).rowcount
+    if not linked:
+        raise AdviceError("already made")
+    db.session.refresh(question, ["faq_item_id", "faq_item"])
+    record_audit(
+        actor, "advice.faq_draft", "advice_question", question.id,
+        details={"knowledge_item_id": item.id},
+    )  # fmt: skip
+    return item

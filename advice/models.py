@@ -1,4 +1,4 @@
-"""Advice questions, their private conversation, the sparring pool and FAQ candidates.
+"""Advice questions, their private conversation and the sparring pool.
 
 After the retention period (or the asker's account deletion) a question keeps only
 anonymous numbers: urgency, kind, sector, and the times it was asked, due, first answered
@@ -25,6 +25,7 @@ from auth.models import User
 from core.db import utcnow
 from core.extensions import db
 from core.taxonomy import Region, Sector, Tag
+from knowledge.models import KnowledgeItem
 
 URGENCIES = ("normaal", "spoed", "acuut")
 #: Order in the queue: acute first.
@@ -74,6 +75,10 @@ class AdviceQuestion(db.Model):
     outcome: Mapped[str | None] = mapped_column(String(20))
     rating: Mapped[str | None] = mapped_column(String(12))
     faq_consent: Mapped[bool] = mapped_column(default=False)
+    # The kennisbank FAQ draft made from this question (anonymised; it outlives the text).
+    faq_item_id: Mapped[int | None] = mapped_column(
+        ForeignKey("knowledge_items.id", ondelete="SET NULL")
+    )
     reminder_sent_at: Mapped[datetime | None]
     erased_at: Mapped[datetime | None]
 
@@ -83,6 +88,7 @@ class AdviceQuestion(db.Model):
     theme: Mapped[Tag | None] = relationship()
     sector: Mapped[Sector | None] = relationship()
     region: Mapped[Region | None] = relationship()
+    faq_item: Mapped[KnowledgeItem | None] = relationship()
     messages: Mapped[list[AdviceMessage]] = relationship(
         back_populates="question",
         order_by="AdviceMessage.id",
@@ -214,23 +220,3 @@ class SparringProposal(db.Model):
         CheckConstraint(_in("status", PROPOSAL_STATUSES), name="status"),
         UniqueConstraint("question_id", "user_id"),
     )
-
-
-class FaqCandidate(db.Model):
-    """An anonymised question and answer that the asker agreed may become a FAQ, flagged
-    for the editors. It outlives the question (it holds no personal data)."""
-
-    __tablename__ = "advice_faq_candidates"
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    question_id: Mapped[int | None] = mapped_column(
-        ForeignKey("advice_questions.id", ondelete="SET NULL"), unique=True
-    )
-    title: Mapped[str] = mapped_column(String(150))
-    question_text: Mapped[str] = mapped_column(Text)
-    answer_text: Mapped[str] = mapped_column(Text)
-    theme_id: Mapped[int | None] = mapped_column(ForeignKey("tags.id", ondelete="SET NULL"))
-    flagged_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
-    created_at: Mapped[datetime] = mapped_column(default=utcnow)
-
-    theme: Mapped[Tag | None] = relationship()

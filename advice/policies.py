@@ -76,8 +76,15 @@ def can_give_faq_consent(user, question) -> bool:
 
 
 def can_flag_faq(user, question) -> bool:
-    """An adviser turns a closed question into a FAQ candidate, with the asker's consent."""
-    return can_advise(user) and question.is_closed and question.faq_consent
+    """An adviser turns a closed question into a kennisbank FAQ draft, with the asker's
+    consent, once."""
+    return (
+        can_advise(user)
+        and question.is_closed
+        and question.faq_consent
+        and not question.is_erased
+        and question.faq_item_id is None
+    )
 
 
 def can_answer_proposal(user, proposal) -> bool:
@@ -96,6 +103,6 @@ def can_join_pool(user) -> bool:
     return _active(user)
 
 
-def can_read_faq_candidates(user) -> bool:
-    """Editors (who write the kennisbank) and advisers see the flagged candidates."""
+def can_read_faq_drafts(user) -> bool:
+    """Editors (who write the kennisbank) and advisers see the FAQ drafts made from advice."""
     return _active(user) and (user.is_editor or user.is_adviser)

@@ -16,12 +16,12 @@ from advice.models import (
     URGENCY_RANK,
     AdviceMessage,
     AdviceQuestion,
-    FaqCandidate,
     SparringProposal,
 )
 from auth.models import User
 from core.extensions import db
 from core.taxonomy import Sector
+from knowledge.models import KnowledgeItem
 
 
 def queue_order():
@@ -127,12 +127,15 @@ def advisers() -> list[User]:
     )
 
 
-def faq_candidates() -> list[FaqCandidate]:
+def faq_drafts() -> list[KnowledgeItem]:
+    """The kennisbank items made from advice questions, newest first (editors rewrite,
+    review and publish them in the kennisbank)."""
     return list(
         db.session.scalars(
-            select(FaqCandidate)
-            .options(selectinload(FaqCandidate.theme))
-            .order_by(FaqCandidate.created_at.desc(), FaqCandidate.id.desc())
+            select(KnowledgeItem)
+            .join(AdviceQuestion, AdviceQuestion.faq_item_id == KnowledgeItem.id)
+            .options(selectinload(KnowledgeItem.themes))
+            .order_by(KnowledgeItem.created_at.desc(), KnowledgeItem.id.desc())
         )
     )
 

@@ -11,6 +11,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from advice import faq, policies, queries, retention, services, sparring
+from advice.errors import AdviceError
 from advice.forms import (
     CASE_TEMPLATE,
     AskForm,
@@ -28,6 +29,8 @@ from core.db import utcnow
 from core.extensions import db
 from core.permissions import require
 from core.privacy.guard import highlight
+from knowledge import faq as knowledge_faq
+from knowledge import policies as knowledge_policies
 
 bp = Blueprint("advice", __name__, url_prefix="/advies")
 
@@ -158,11 +161,25 @@ def _render_question(question, form, privacy):
         handover_form=handover,
         rate_form=RateForm(),
         consent_form=ConsentForm(consent=question.faq_consent),
+        faq_item=_faq_item(question),
         privacy=privacy,
         policies=policies,
         is_asker=policies.is_asker(current_user, question),
         now=utcnow(),
     )
+
+
+def _faq_item(question):
+    """The kennisbank draft made from the question, for the advisers (with a link for
+    editors, who may open drafts), else None."""
+    item = question.faq_item
+    if item is None or not policies.can_read_faq_drafts(current_user):
+        return None
+    can_open = knowledge_policies.can_read_item(current_user, item)
+    return {
+        "item": item,
+        "url": url_for("knowledge.show_item", slug=item.slug) if can_open else None,
+    }
 
 
 @bp.post("/<int:question_id>/close")
@@ -316,17 +333,29 @@ def hand_over(question_id: int):
 def flag_faq(question_id: int):
     question = _question_or_404(question_id)
     require(policies.can_flag_faq(current_user, question))
-    faq.flag_faq_candidate(question, current_user)
+    try:
+        faq.make_faq_draft(question, current_user)
+    except knowledge_faq.PrivacyBlocked:
+        flash(
+            _("Er kan geen FAQ van gemaakt worden: de tekst bevat nog persoonsgegevens."),
+            "error",
+        )
+        return redirect(url_for("advice.show_question", question_id=question.id))
+    except AdviceError:  # another adviser was just before us: theirs is the draft
+        db.session.rollback()
+        return redirect(url_for("advice.show_question", question_id=question.id))
     db.session.commit()
-    flash(_("De vraag staat geanonimiseerd klaar voor de kennisredactie."), "success")
+    flash(_("Er staat een geanonimiseerd FAQ-concept in de kennisbank."), "success")
     return redirect(url_for("advice.show_question", question_id=question.id))
 
 
 @bp.get("/faq")
 @member_required
-def faq_candidates():
-    require(policies.can_read_faq_candidates(current_user))
-    return render_template("advice/faq.html", candidates=queries.faq_candidates())
+def faq_drafts():
+    require(policies.can_read_faq_drafts(current_user))
+    return render_template(
+        "advice/faq.html", items=queries.faq_drafts(), can_open=knowledge_policies.is_editor
+    )
 
 
 @bp.get("/cijfers")

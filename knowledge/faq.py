@@ -2,7 +2,8 @@
 consent of the members quoted in it.
 
 The draft quotes the question and the accepted answer without names, passes the privacy
-guard, and asks each quoted author for consent (in-app through the
+guard (`create_faq_draft` makes one from any anonymised question and answer, e.g. the
+advice desk's), and asks each quoted author for consent (in-app through the
 `knowledge_consent_requested` signal, by email here with one-click yes/no links). It
 cannot be published while someone has not consented, unless their text was removed.
 """
@@ -45,6 +46,33 @@ def faq_draft_body(question: str, answer: str) -> str:
     )
 
 
+def create_faq_draft(
+    actor,
+    *,
+    title: str,
+    question: str,
+    answer: str,
+    theme_ids: tuple[int, ...] = (),
+    now: datetime | None = None,
+) -> KnowledgeItem:
+    """A members-only FAQ draft quoting `question` and `answer` (text that has no names
+    in it). Raises PrivacyBlocked when the text holds personal data that blocks saving;
+    a warning is kept on the draft for the editor to check. Audit-logged by create_item."""
+    body = faq_draft_body(question, answer)
+    scan = scan_text(title + "\n" + body)
+    if scan.is_blocked:
+        raise PrivacyBlocked("privacy")
+    item = create_item(
+        actor,
+        ItemData(title=title, kind="faq", summary="", body=body, theme_ids=theme_ids,
+                 is_members_only=True),
+        privacy_checked=True,
+        now=now,
+    )  # fmt: skip
+    item.privacy_override = scan.has_warnings
+    return item
+
+
 def make_faq_draft(thread, actor, *, now: datetime | None = None) -> KnowledgeItem:
     """A FAQ draft from a question thread with an accepted answer. Raises PrivacyBlocked
     when the quoted text holds personal data that blocks saving (a warning is kept on
@@ -52,24 +80,14 @@ def make_faq_draft(thread, actor, *, now: datetime | None = None) -> KnowledgeIt
     opening, answer = thread.first_post, thread.accepted_post
     if opening is None or answer is None or answer.is_removed or opening.is_removed:
         raise KnowledgeError("no question or answer")
-    body = faq_draft_body(opening.body_source, answer.body_source)
-    scan = scan_text(thread.title + "\n" + body)
-    if scan.is_blocked:
-        raise PrivacyBlocked("privacy")
-    item = create_item(
+    item = create_faq_draft(
         actor,
-        ItemData(
-            title=thread.title,
-            kind="faq",
-            summary="",
-            body=body,
-            theme_ids=tuple(t.id for t in thread.tags),
-            is_members_only=True,
-        ),
-        privacy_checked=True,
+        title=thread.title,
+        question=opening.body_source,
+        answer=answer.body_source,
+        theme_ids=tuple(t.id for t in thread.tags),
         now=now,
     )
-    item.privacy_override = scan.has_warnings
     item.source_thread_id = thread.id
     record_audit(
         actor, "knowledge.faq_from_thread", "knowledge_item", item.id,

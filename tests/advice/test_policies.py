@@ -28,7 +28,7 @@ VISITOR = SimpleNamespace(is_authenticated=False)
 
 def question(**fields):
     values = {"asker_id": 1, "partner_id": 2, "adviser_id": 4, "status": "open",
-              "rating": None, "faq_consent": False, "erased_at": None}  # fmt: skip
+              "rating": None, "faq_consent": False, "erased_at": None, "faq_item_id": None}  # fmt: skip
     values.update(fields)
     q = SimpleNamespace(**values)
     q.is_closed = q.status == "closed"
@@ -38,6 +38,7 @@ def question(**fields):
 
 OPEN, CLOSED = question(), question(status="closed")
 CONSENTED, ERASED = question(status="closed", faq_consent=True), question(erased_at=1)
+DRAFTED = question(status="closed", faq_consent=True, faq_item_id=9)
 
 
 @pytest.mark.parametrize(
@@ -78,6 +79,7 @@ CONSENTED, ERASED = question(status="closed", faq_consent=True), question(erased
         (policies.can_flag_faq, ADVISER, CONSENTED, True),
         (policies.can_flag_faq, ADVISER, CLOSED, False),
         (policies.can_flag_faq, ASKER, CONSENTED, False),
+        (policies.can_flag_faq, ADVISER, DRAFTED, False),  # once: the draft exists
     ],
 )
 def test_question_policies(predicate, user, q, allowed):
@@ -94,9 +96,9 @@ def test_question_policies(predicate, user, q, allowed):
         (policies.can_advise, ADMIN, True),
         (policies.can_advise, EDITOR, False),
         (policies.can_advise, OTHER, False),
-        (policies.can_read_faq_candidates, EDITOR, True),
-        (policies.can_read_faq_candidates, ADVISER, True),
-        (policies.can_read_faq_candidates, OTHER, False),
+        (policies.can_read_faq_drafts, EDITOR, True),
+        (policies.can_read_faq_drafts, ADVISER, True),
+        (policies.can_read_faq_drafts, OTHER, False),
         (policies.can_join_pool, OTHER, True),
         (policies.can_join_pool, VISITOR, False),
     ],

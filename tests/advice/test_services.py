@@ -1,4 +1,4 @@
-"""Advice desk services: asking, the first answer, closing, FAQ candidates."""
+"""Advice desk services: asking, the first answer, closing, FAQ drafts in the kennisbank."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from advice import faq, services
 from advice.errors import AdviceError
@@ -112,21 +112,71 @@ def test_handing_over_tells_the_new_adviser(app, make_user, ask_advice):
         services.hand_over(question, second, make_user())  # not an adviser
 
 
-def test_a_faq_candidate_needs_consent_and_is_anonymised(app, make_user, ask_advice):
+def test_a_faq_draft_needs_consent_and_lands_anonymised_in_the_kennisbank(
+    app, make_user, ask_advice
+):
+    from core.audit import AuditEvent
+    from knowledge.models import KnowledgeItem, KnowledgeVersion
+
     asker, adviser = make_user(), make_user(role="adviser")
     question = ask_advice(
         asker, body="Bel me op 06-12345678 over de leerling.", privacy_checked=True
     )
     services.post_message(question, adviser, "Praat eerst met de zorgcoördinator.")
     services.post_message(question, adviser, "Intern: ken ik deze school?", internal=True)
+    services.post_message(question, asker, "Dank, ik bel de school van Jan.")
     services.close_question(question, asker, "beantwoord", faq_consent=False)
     with pytest.raises(AdviceError):
-        faq.flag_faq_candidate(question, adviser)
+        faq.make_faq_draft(question, adviser)
     services.set_faq_consent(question, asker, True)
-    candidate = faq.flag_faq_candidate(question, adviser)
+    item = faq.make_faq_draft(question, adviser)
     db.session.commit()
-    assert "06-12345678" not in candidate.question_text
-    assert "[…]" in candidate.question_text
-    assert "zorgcoördinator" in candidate.answer_text
-    assert "Intern" not in candidate.answer_text
-    assert faq.flag_faq_candidate(question, adviser).id == candidate.id  # once per question
+    assert (item.kind, item.status, item.is_members_only) == ("faq", "draft", True)
+    assert question.faq_item_id == item.id
+    assert item.title == question.subject
+    assert "06-12345678" not in item.body_source
+    assert "[…]" in item.body_source
+    assert "zorgcoördinator" in item.body_source
+    assert "Intern" not in item.body_source
+    assert "school van Jan" not in item.body_source
+    assert asker.display_name not in item.body_source
+    assert db.session.scalar(select(KnowledgeVersion.number).where(
+        KnowledgeVersion.item_id == item.id)) == 1  # fmt: skip
+    actions = set(db.session.scalars(select(AuditEvent.action)))
+    assert {"knowledge.create", "advice.faq_draft"} <= actions
+    assert faq.make_faq_draft(question, adviser).id == item.id  # once per question
+    assert db.session.scalar(select(func.count()).select_from(KnowledgeItem)) == 1
+
+
+def test_the_faq_draft_outlives_the_erased_question(app, make_user, ask_advice):
+    from advice import queries, retention
+
+    asker, adviser = make_user(), make_user(role="adviser")
+    question = ask_advice(asker)
+    services.post_message(question, adviser, "Een antwoord dat blijft.")
+    services.close_question(question, asker, "beantwoord", faq_consent=True)
+    item = faq.make_faq_draft(question, adviser)
+    retention.erase_questions([question.id])
+    db.session.commit()
+    assert db.session.get(type(item), item.id) is not None
+    assert [i.id for i in queries.faq_drafts()] == [item.id]
+    with pytest.raises(AdviceError):
+        faq.make_faq_draft(db.session.get(type(question), question.id), adviser)
+
+
+def test_of_two_advisers_at_once_only_the_first_links_a_draft(app, make_user, ask_advice):
+    from sqlalchemy.orm.attributes import set_committed_value
+
+    asker, adviser = make_user(), make_user(role="adviser")
+    question = ask_advice(asker)
+    services.post_message(question, adviser, "Een antwoord.")
+    services.close_question(question, asker, "beantwoord", faq_consent=True)
+    first = faq.make_faq_draft(question, adviser)
+    colleague = make_user(role="adviser")  # (commits: loads the question afresh)
+    # The second adviser loaded the question before the first one's draft was linked.
+    set_committed_value(question, "faq_item", None)
+    set_committed_value(question, "faq_item_id", None)
+    with pytest.raises(AdviceError):
+        faq.make_faq_draft(question, colleague)
+    db.session.expire_all()
+    assert db.session.get(type(question), question.id).faq_item_id == first.id

@@ -159,3 +159,57 @@ def test_the_team_numbers_page_shows_aggregates_only(app, make_user, login, ask_
     assert "Totaal" in page
     assert "Zeer Herkenbare Naam" not in page
     assert "Onderwerp dat niet" not in page
+
+
+def _consented_question(make_user, ask_advice):
+    asker, adviser = make_user(), make_user(role="adviser")
+    question = ask_advice(asker, subject="Leerling deelt filmpjes in de klas")
+    services.post_message(question, adviser, "Bespreek het met de mentor.")
+    services.close_question(question, asker, "beantwoord", faq_consent=True)
+    db.session.commit()
+    return question, adviser
+
+
+def test_an_adviser_makes_a_kennisbank_faq_draft_and_editors_get_the_link(
+    app, make_user, login, ask_advice
+):
+    from knowledge.models import KnowledgeItem
+
+    question, adviser = _consented_question(make_user, ask_advice)
+    client = app.test_client()
+    login(client, adviser)
+    page = client.get(f"/advies/{question.id}").get_data(as_text=True)
+    assert "Maak er een FAQ-concept van" in page
+    response = client.post(f"/advies/{question.id}/faq", follow_redirects=True)
+    page = response.get_data(as_text=True)
+    item = db.session.scalar(select(KnowledgeItem))
+    assert (item.kind, item.status, item.is_members_only) == ("faq", "draft", True)
+    assert "FAQ-concept in de kennisbank" in page
+    assert "Maak er een FAQ-concept van" not in page
+    assert f"/kennisbank/{item.slug}" not in page  # an adviser cannot open drafts
+    assert client.post(f"/advies/{question.id}/faq").status_code == 403  # once
+    admin = app.test_client()
+    login(admin, make_user(role="admin"))
+    page = admin.get(f"/advies/{question.id}").get_data(as_text=True)
+    assert f'href="/kennisbank/{item.slug}"' in page
+    assert admin.get(f"/kennisbank/{item.slug}").status_code == 200
+
+
+def test_the_faq_page_lists_the_kennisbank_drafts_from_advice(app, make_user, login, ask_advice):
+    from advice import faq
+
+    question, adviser = _consented_question(make_user, ask_advice)
+    item = faq.make_faq_draft(question, adviser)
+    db.session.commit()
+    editor, adviser_client = app.test_client(), app.test_client()
+    login(editor, make_user(role="editor"))
+    login(adviser_client, adviser)
+    page = editor.get("/advies/faq").get_data(as_text=True)
+    assert item.title in page
+    assert "Concept" in page
+    assert f'href="/kennisbank/{item.slug}"' in page
+    assert 'href="/kennisbank/redactie"' in page
+    page = adviser_client.get("/advies/faq").get_data(as_text=True)
+    assert item.title in page
+    assert f'href="/kennisbank/{item.slug}"' not in page
+    assert 'href="/kennisbank/redactie"' not in page

@@ -20,8 +20,9 @@ from insight.queries import region_figures
 from insight.rollups import refresh_rollups
 from knowledge.reads import increment
 from tests.conftest import count_queries
+from tests.factories import make_knowledge_item
 from tests.insight.conftest import NOW, term_id
-from tests.knowledge.conftest import create_knowledge_item, signed_in_client
+from tests.knowledge.conftest import signed_in_client
 
 #: (item, region, day, reads). Current period (3 months to NOW): Sep–Nov 2026.
 READS = [
@@ -47,7 +48,7 @@ def read_items(utrecht, make_user):
     anna = make_user("Anna Redactie", role="editor")
     bram = make_user("Bram Redactie", role="editor")
     items = {
-        key: create_knowledge_item(
+        key: make_knowledge_item(
             anna,
             title=title,
             slug=f"item-{key.lower()}",

@@ -36,8 +36,13 @@ def post_rules(app) -> list[Rule]:
 def build_path(rule: Rule) -> str:
     values = {}
     for name in rule.arguments:
-        converter = rule._converters[name].__class__.__name__
-        values[name] = 1 if "Integer" in converter else "x"
+        converter = rule._converters[name]
+        if "Integer" in converter.__class__.__name__:
+            values[name] = 1
+        elif hasattr(converter, "items"):  # <any(a, b):name> takes one of its values
+            values[name] = sorted(converter.items)[0]
+        else:
+            values[name] = "x"
     return rule.build(values)[1]
 
 

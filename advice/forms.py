@@ -8,14 +8,13 @@ from wtforms import BooleanField, RadioField, SelectField, SelectMultipleField
 from wtforms.validators import DataRequired, Length
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from core.forms import CleanStringField, CleanTextAreaField, TermSelectField, fill_terms
+from core.forms import CleanStringField, TermSelectField, fill_terms
 from core.taxonomy import Region, Sector, Tag, terms
-from forum.forms import CASE_TEMPLATE, PrivacyCheckMixin
+from forum.forms import CASE_TEMPLATE, PrivacyCheckMixin, body_field
 
 __all__ = ["CASE_TEMPLATE"]
 
 SUBJECT_MIN, SUBJECT_MAX = 5, 150
-BODY_MAX = 20_000
 
 URGENCY_CHOICES = [
     ("normaal", _l("Normaal: binnen twee werkdagen een eerste antwoord")),
@@ -39,19 +38,6 @@ AVAILABILITY_CHOICES = [
 ]
 
 
-def _body(label):
-    return CleanTextAreaField(
-        label,
-        validators=[
-            DataRequired(_l("Schrijf een tekst.")),
-            Length(max=BODY_MAX, message=_l("Maximaal %(max)d tekens.")),
-        ],
-        description=_l(
-            "Je kunt Markdown gebruiken. Noem nooit de naam of andere gegevens van een jongere."
-        ),
-    )
-
-
 class AskForm(PrivacyCheckMixin, FlaskForm):
     subject = CleanStringField(
         _l("Onderwerp"),
@@ -64,7 +50,7 @@ class AskForm(PrivacyCheckMixin, FlaskForm):
             ),
         ],
     )
-    body = _body(_l("De situatie en je vraag"))
+    body = body_field(_l("De situatie en je vraag"))
     urgency = RadioField(
         _l("Hoe dringend is het?"),
         choices=URGENCY_CHOICES,
@@ -88,7 +74,7 @@ class AskForm(PrivacyCheckMixin, FlaskForm):
 
 
 class MessageForm(PrivacyCheckMixin, FlaskForm):
-    body = _body(_l("Je bericht"))
+    body = body_field(_l("Je bericht"))
     internal = BooleanField(_l("Interne notitie (alleen voor adviseurs)"))
 
 

@@ -39,7 +39,7 @@ class BodyField(CleanTextAreaField):
     pass
 
 
-def _body_field(label):
+def body_field(label):
     return BodyField(
         label,
         validators=[
@@ -70,7 +70,7 @@ class ThreadForm(PrivacyCheckMixin, FlaskForm):
         default="discussion",
         validators=[DataRequired(_l("Kies een soort."))],
     )
-    body = _body_field(_l("Tekst"))
+    body = body_field(_l("Tekst"))
     tags = SelectMultipleField(
         _l("Onderwerpen"),
         coerce=_coerce_int,
@@ -84,7 +84,7 @@ class ThreadForm(PrivacyCheckMixin, FlaskForm):
 
 
 class ReplyForm(PrivacyCheckMixin, FlaskForm):
-    body = _body_field(_l("Je reactie"))
+    body = body_field(_l("Je reactie"))
     parent_id = HiddenField()
 
     def parent_post_id(self) -> int | None:
@@ -104,7 +104,7 @@ class EditPostForm(PrivacyCheckMixin, FlaskForm):
             ),
         ],
     )
-    body = _body_field(_l("Tekst"))
+    body = body_field(_l("Tekst"))
 
 
 class MoveThreadForm(FlaskForm):

@@ -122,6 +122,9 @@ class Post(db.Model):
         Index("ix_posts_thread_id_parent_id_created_at", "thread_id", "parent_id", "created_at"),
         Index("ix_posts_author_id_created_at", "author_id", "created_at"),
         Index("ix_posts_created_at", "created_at"),
+        # The thread page: one page of top-level replies, and the first unread post.
+        Index("ix_posts_thread_id_depth_id", "thread_id", "depth", "id"),
+        Index("ix_posts_thread_id_id", "thread_id", "id"),
     )
 
     @property

@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 from datetime import timedelta
 
-from flask import g, render_template
+from flask import g
 
 from auth.models import User
 from composition import create_app
@@ -66,9 +66,10 @@ def make_app():
 
     @app.get("/ceiling")
     def ceiling():
+        from forum.rendering import render_page
         from forum.views import _thread_context
 
-        return render_template("forum/thread.html", **_thread_context(thread, None, view))
+        return render_page("forum/thread.html", **_thread_context(thread, None, view))
 
     return app
 

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from sqlalchemy import DateTime, MetaData, TypeDecorator
+from sqlalchemy import DateTime, MetaData, String, TypeDecorator
+from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import DeclarativeBase, registry
+from sqlalchemy.sql.functions import FunctionElement
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -87,3 +89,28 @@ def configure_sqlite(engine) -> None:
         if engine.url.database and engine.url.database != ":memory:":
             cursor.execute("PRAGMA journal_mode=WAL")
         cursor.close()
+
+
+class id_list(FunctionElement):
+    """`id_list(column)`: the values of an integer column as one comma-separated string
+    (`string_agg` on PostgreSQL, `group_concat` on SQLite), so that a scalar subquery can
+    hand a short list of ids to Python inside a larger one-row select."""
+
+    type = String()
+    inherit_cache = True
+    name = "id_list"
+
+
+@compiles(id_list)
+def _id_list_sqlite(element, compiler, **kw):
+    return f"group_concat({compiler.process(element.clauses, **kw)}, ',')"
+
+
+@compiles(id_list, "postgresql")
+def _id_list_postgresql(element, compiler, **kw):
+    return f"string_agg(CAST({compiler.process(element.clauses, **kw)} AS TEXT), ',')"
+
+
+def parse_ids(value: str | None) -> list[int]:
+    """The ids of an `id_list` result ('' or None: none)."""
+    return [int(part) for part in value.split(",")] if value else []

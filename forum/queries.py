@@ -9,15 +9,17 @@ the User mapping), the viewer's reactions and the sectors of the conversation.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import datetime
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from auth.models import User
+from core.db import id_list, parse_ids
 from core.extensions import db
 from core.taxonomy import Sector
 from forum.models import Post, Reaction, Thread, ThreadRead, ThreadWatch
-from groups.models import Group
+from groups.models import Group, Membership
 
 REPLIES_PER_PAGE = 20
 # Indentation stops here; deeper replies are listed flat with "in reactie op <naam>".
@@ -28,6 +30,25 @@ def get_thread(thread_id: int) -> Thread | None:
     return db.session.scalar(
         select(Thread).options(joinedload(Thread.group)).where(Thread.id == thread_id)
     )
+
+
+def thread_for_reader(thread_id: int, viewer) -> tuple[Thread | None, Membership | None]:
+    """The thread with its group and tags and the viewer's membership of that group, in
+    one statement (the thread page and every action on a thread start here)."""
+    membership_of_viewer = (Membership.group_id == Thread.group_id) & (
+        Membership.user_id == viewer.id
+    )
+    row = (
+        db.session.execute(
+            select(Thread, Membership)
+            .options(joinedload(Thread.group), joinedload(Thread.tags))
+            .outerjoin(Membership, membership_of_viewer)
+            .where(Thread.id == thread_id)
+        )
+        .unique()
+        .first()
+    )
+    return (row[0], row[1]) if row else (None, None)
 
 
 def get_post(post_id: int) -> Post | None:
@@ -64,13 +85,6 @@ def _top_level_ancestor_id(post: Post) -> int:
     return found or post.id
 
 
-def _descendants_of(post_ids: list[int]):
-    """A select of every reply below the given posts, however deep (one query)."""
-    down = select(Post.id).where(Post.parent_id.in_(post_ids)).cte("descendants", recursive=True)
-    down = down.union_all(select(Post.id).join(down, Post.parent_id == down.c.id))
-    return select(Post).where(Post.id.in_(select(down.c.id)))
-
-
 @dataclass
 class Node:
     """A post in the reply tree as shown: indented children, or flat ones with the
@@ -96,10 +110,18 @@ class ThreadPage:
     first_unread_on_page: bool
     watch_level: str | None
     posts_on_page: list[Post]
+    # The reader's stored position (None before the first visit): the page writes a new
+    # one only when the thread has moved past it.
+    read_position: tuple[int | None, datetime] | None = None
 
-
-def _with_author(stmt):
-    return stmt.options(selectinload(Post.author))
+    @property
+    def read_position_moved(self) -> bool:
+        if self.read_position is None:
+            return True
+        last_post_id, last_read_at = self.read_position
+        return (
+            last_post_id != self.thread.last_post_id or last_read_at < self.thread.last_activity_at
+        )
 
 
 def build_tree(top_level: list[Post], descendants: list[Post]) -> list[Node]:
@@ -130,47 +152,123 @@ def build_tree(top_level: list[Post], descendants: list[Post]) -> list[Node]:
     return [grow(post, 1) for post in top_level]
 
 
-def thread_page(thread: Thread, viewer, page: int = 1) -> ThreadPage | None:
-    """Everything the thread page shows; None when `page` is past the end."""
-    opening = db.session.scalar(_with_author(select(Post)).where(Post.id == thread.first_post_id))
-    top_count = db.session.scalar(
-        select(func.count(Post.id)).where(Post.thread_id == thread.id, Post.depth == 1)
+def _page_ids(thread: Thread, page: int):
+    """Selects of the ids of one page of top-level replies and of all replies below them,
+    however deep (a recursive CTE over `Post.parent_id`, which both databases run)."""
+    top = (
+        select(Post.id)
+        .where(Post.thread_id == thread.id, Post.depth == 1)
+        .order_by(Post.id)
+        .limit(REPLIES_PER_PAGE)
+        .offset((page - 1) * REPLIES_PER_PAGE)
     )
-    page_count = max(1, -(-(top_count or 0) // REPLIES_PER_PAGE))
-    if page < 1 or page > page_count:
-        return None
-    top_level = list(
-        db.session.scalars(
-            _with_author(select(Post))
+    down = (
+        select(Post.id)
+        .where(Post.parent_id.in_(top.scalar_subquery()))
+        .cte("descendants", recursive=True)
+    )
+    down = down.union_all(select(Post.id).join(down, Post.parent_id == down.c.id))
+    return top.subquery(), select(down.c.id).subquery()
+
+
+def _viewer_state(thread: Thread, viewer, page: int):
+    """One row: the number of top-level replies, the ids of this page's posts, and the
+    viewer's read position, watch level and first unread post."""
+    read = (ThreadRead.thread_id == thread.id) & (ThreadRead.user_id == viewer.id)
+    last_read = select(ThreadRead.last_read_post_id).where(read).scalar_subquery()
+    top, below = _page_ids(thread, page)
+    return db.session.execute(
+        select(
+            select(func.count(Post.id))
             .where(Post.thread_id == thread.id, Post.depth == 1)
-            .order_by(Post.id)
-            .limit(REPLIES_PER_PAGE)
-            .offset((page - 1) * REPLIES_PER_PAGE)
-        )
-    )
-    top_ids = [p.id for p in top_level]
-    descendants = (
-        list(db.session.scalars(_with_author(_descendants_of(top_ids)).order_by(Post.id)))
-        if top_ids
-        else []
-    )
-    accepted = None
-    if thread.accepted_post_id:
-        on_page = {p.id: p for p in (*top_level, *descendants)}
-        accepted = on_page.get(thread.accepted_post_id) or db.session.scalar(
-            select(Post).options(joinedload(Post.author)).where(Post.id == thread.accepted_post_id)
-        )
-    posts = [p for p in (opening, *top_level, *descendants) if p is not None]
-    post_ids = [p.id for p in posts] + ([accepted.id] if accepted else [])
-    my_reactions = {
-        (post_id, kind)
-        for post_id, kind in db.session.execute(
-            select(Reaction.post_id, Reaction.kind).where(
-                Reaction.user_id == viewer.id, Reaction.post_id.in_(post_ids)
+            .scalar_subquery(),
+            select(id_list(top.c.id)).scalar_subquery(),
+            select(id_list(below.c.id)).scalar_subquery(),
+            last_read,
+            select(ThreadRead.last_read_at).where(read).scalar_subquery(),
+            select(ThreadWatch.level)
+            .where(ThreadWatch.thread_id == thread.id, ThreadWatch.user_id == viewer.id)
+            .scalar_subquery(),
+            select(func.min(Post.id))
+            .where(
+                Post.thread_id == thread.id,
+                Post.id > last_read,
+                Post.deleted_at.is_(None),
+                Post.hidden_at.is_(None),
             )
+            .scalar_subquery(),
         )
+    ).one()
+
+
+def _posts_with_my_reactions(ids: list[int], viewer) -> list[tuple[Post, bool, bool]]:
+    """The posts (with their authors) and whether the viewer found each useful or said
+    thanks: one statement over primary keys."""
+
+    def mine(kind: str):
+        return (
+            select(Reaction.id)
+            .where(Reaction.post_id == Post.id, Reaction.user_id == viewer.id,
+                   Reaction.kind == kind)
+            .exists()
+        )  # fmt: skip
+
+    rows = db.session.execute(
+        select(Post, mine("useful"), mine("thanks"))
+        .options(joinedload(Post.author))
+        .where(Post.id.in_(ids))
+        .order_by(Post.id)
+    )
+    return [tuple(row) for row in rows]
+
+
+def thread_page(thread: Thread, viewer, page: int = 1) -> ThreadPage | None:
+    """Everything the thread page shows; None when `page` is past the end. Three
+    statements whatever the size of the thread: the viewer's state with the ids of the
+    page's posts, the posts, the sectors."""
+    if page < 1:
+        return None
+    state = _viewer_state(thread, viewer, page)
+    top_count, top_ids, below_ids, last_read_id, last_read_at, watch_level, first_unread_id = state
+    page_count = max(1, -(-(top_count or 0) // REPLIES_PER_PAGE))
+    if page > page_count:
+        return None
+    top_ids, below_ids = parse_ids(top_ids), parse_ids(below_ids)
+    singles = [i for i in (thread.first_post_id, thread.accepted_post_id) if i]
+    rows = _posts_with_my_reactions([*top_ids, *below_ids, *singles], viewer)
+    by_id = {post.id: post for post, _, _ in rows}
+    my_reactions = {
+        (post.id, kind)
+        for post, useful, thanks in rows
+        for kind, mine in (("useful", useful), ("thanks", thanks))
+        if mine
     }
-    sectors = list(
+    opening = by_id.get(thread.first_post_id)
+    # The accepted answer may live on another page: then it is shown apart, not in the tree.
+    accepted = by_id.get(thread.accepted_post_id) if thread.accepted_post_id else None
+    top_level = [by_id[i] for i in sorted(top_ids) if i in by_id]
+    descendants = [by_id[i] for i in sorted(below_ids) if i in by_id]
+    posts = [p for p in (opening, *top_level, *descendants) if p is not None]
+    return ThreadPage(
+        thread=thread,
+        opening=opening,
+        accepted=accepted,
+        nodes=build_tree(top_level, descendants),
+        page=page,
+        page_count=page_count,
+        sectors=_sectors(thread),
+        my_reactions=my_reactions,
+        first_unread_id=first_unread_id,
+        first_unread_on_page=first_unread_id in {p.id for p in posts},
+        watch_level=watch_level,
+        posts_on_page=posts,
+        read_position=None if last_read_at is None else (last_read_id, last_read_at),
+    )
+
+
+def _sectors(thread: Thread) -> list[Sector]:
+    """The sectors of everyone whose post in the thread is shown."""
+    return list(
         db.session.scalars(
             select(Sector)
             .where(
@@ -187,41 +285,6 @@ def thread_page(thread: Thread, viewer, page: int = 1) -> ThreadPage | None:
             )
             .order_by(Sector.position)
         )
-    )
-    read_state, watch_level = db.session.execute(
-        select(
-            select(ThreadRead.last_read_post_id)
-            .where(ThreadRead.thread_id == thread.id, ThreadRead.user_id == viewer.id)
-            .scalar_subquery(),
-            select(ThreadWatch.level)
-            .where(ThreadWatch.thread_id == thread.id, ThreadWatch.user_id == viewer.id)
-            .scalar_subquery(),
-        )
-    ).one()
-    first_unread_id = None
-    has_read_before = read_state is not None
-    if has_read_before:
-        first_unread_id = db.session.scalar(
-            select(func.min(Post.id)).where(
-                Post.thread_id == thread.id,
-                Post.id > read_state,
-                Post.deleted_at.is_(None),
-                Post.hidden_at.is_(None),
-            )
-        )
-    return ThreadPage(
-        thread=thread,
-        opening=opening,
-        accepted=accepted,
-        nodes=build_tree(top_level, descendants),
-        page=page,
-        page_count=page_count,
-        sectors=sectors,
-        my_reactions=my_reactions,
-        first_unread_id=first_unread_id,
-        first_unread_on_page=first_unread_id in {p.id for p in posts},
-        watch_level=watch_level,
-        posts_on_page=posts,
     )
 
 
@@ -241,8 +304,6 @@ def post_history(post: Post) -> list:
 
 def groups_managed_by(user) -> list[Group]:
     """Groups a thread may be moved into by `user` (coordinator of, or all for admins)."""
-    from groups.models import Membership
-
     stmt = select(Group).order_by(Group.name)
     if not user.is_admin:
         stmt = stmt.where(

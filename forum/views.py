@@ -12,7 +12,7 @@ from core.errors import render_error
 from core.extensions import db
 from core.permissions import require
 from core.taxonomy import Tag, terms
-from forum import listings, policies, queries, services
+from forum import listings, policies, queries, rendering, services
 from forum.forms import CASE_TEMPLATE, EditPostForm, MoveThreadForm, ReplyForm, ThreadForm
 from forum.models import REACTION_KINDS
 from forum.submit import submit_post_form
@@ -43,10 +43,9 @@ def init_app(app) -> None:
 
 def _thread_or_404(thread_id: int):
     """The thread and the viewer's membership; 404 unless the viewer may read it."""
-    thread = queries.get_thread(thread_id)
+    thread, membership = queries.thread_for_reader(thread_id, current_user)
     if thread is None:
         abort(404)
-    membership = membership_for(current_user, thread.group)
     require(policies.can_read_thread(current_user, thread, membership), hide=True)
     return thread, membership
 
@@ -114,10 +113,11 @@ def show_thread(thread_id: int):
     view = queries.thread_page(thread, current_user, page)
     if view is None:
         abort(404)
-    html = render_template("forum/thread.html", **_thread_context(thread, membership, view))
-    # After rendering: the commit expires every loaded object.
-    services.mark_read(thread, current_user)
-    db.session.commit()
+    html = rendering.render_page("forum/thread.html", **_thread_context(thread, membership, view))
+    if view.read_position_moved:
+        # After rendering: the commit expires every loaded object.
+        services.mark_read(thread, current_user)
+        db.session.commit()
     return html
 
 
@@ -130,22 +130,19 @@ def _thread_context(thread, membership, view, reply_form=None, **extra) -> dict:
         move_form.group_id.choices = [
             (g.id, g.label) for g in queries.groups_managed_by(user) if g.id != thread.group_id
         ]
+    can_reply = policies.can_reply(user, thread, membership)
     return {
         "thread": thread,
         "view": view,
         "membership": membership,
         "reply_form": reply_form or ReplyForm(formdata=None),
         "move_form": move_form,
-        "can_reply": policies.can_reply(user, thread, membership),
+        "can_reply": can_reply,
         "can_pin": policies.can_pin_thread(user, thread, membership),
         "can_lock": policies.can_lock_thread(user, thread, membership),
-        "can_view_history": policies.can_view_history(user, thread, membership),
-        "may_moderate": may_moderate,
-        "can_edit": lambda post: policies.can_edit_post(user, post, thread, membership),
-        "can_delete": lambda post: policies.can_delete_post(user, post, thread, membership),
-        "can_react": lambda post: policies.can_react(user, post, thread, membership),
-        "can_accept": lambda post: policies.can_accept_answer(user, post, thread, membership),
-        "reaction_kinds": REACTION_KINDS,
+        "fragment": rendering.PostRenderer(
+            user, thread, membership, view, may_moderate=may_moderate, can_reply=can_reply
+        ),
         "privacy": None,
         **extra,
     }

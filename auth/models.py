@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import secrets
 from datetime import date, datetime
+from typing import ClassVar
 
 from flask_login import UserMixin
 from sqlalchemy import ForeignKey, Index, String, Text, func
@@ -26,6 +27,8 @@ def new_calendar_token() -> str:
 
 class User(UserMixin, db.Model):
     __tablename__ = "users"
+    # Figures loaded with the signed-in member (auth.current.register_user_column).
+    loaded_columns: ClassVar[dict[str, object]] = {}
 
     id: Mapped[int] = mapped_column(primary_key=True)
     # NULL once the account is deleted, so the address is free to register again.

@@ -14,16 +14,16 @@ from flask import (
 )
 from flask_babel import gettext as _
 from flask_login import (
-    AnonymousUserMixin,
     current_user,
     login_required,
     login_user,
     logout_user,
 )
-from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy import select
 
 from auth import (
     avg_views,  # noqa: F401 - registers the AVG routes on bp
+    current,
     forms,
     services,
 )
@@ -44,33 +44,9 @@ SECOND_FACTOR_LIMIT = "20 per minute;100 per hour"
 FORM_IP_LIMIT = "10 per minute;50 per hour"
 
 
-class Anonymous(AnonymousUserMixin):
-    is_active_member = False
-    is_admin = False
-    is_moderator = False
-    can_moderate_anything = False
-    role = None
-    language = None
-    timezone = None
-
-
-def load_user(user_id: str) -> User | None:
-    uid, _, version = user_id.partition(":")
-    if not uid.isdigit() or not version.isdigit():
-        return None
-    try:
-        user = db.session.get(User, int(uid))
-    except SQLAlchemyError:
-        db.session.rollback()
-        return None
-    if user is None or user.session_version != int(version) or not user.is_active:
-        return None
-    return user
-
-
 def init_app(app) -> None:
-    login_manager.user_loader(load_user)
-    login_manager.anonymous_user = Anonymous
+    login_manager.user_loader(current.load_user)
+    login_manager.anonymous_user = current.Anonymous
     login_manager.login_view = "auth.login"
     login_manager.login_message = None
 
@@ -184,7 +160,7 @@ def _complete_login(user: User, remember: bool, next_url: str | None):
 @limiter.limit(SECOND_FACTOR_LIMIT, methods=["POST"])
 def login_second_factor():
     pending = session.get("2fa_user")
-    user = load_user(pending) if pending else None
+    user = current.load_user(pending) if pending else None
     if user is None:
         return redirect(url_for("auth.login"))
     form = forms.SecondFactorForm()
@@ -403,7 +379,6 @@ def member_page(user_id: int):
 @bp.get("/admin/members")
 @admin_required
 def admin_members():
-    from sqlalchemy import select
 
     members = list(
         db.session.scalars(
@@ -462,7 +437,6 @@ def set_member_role(user_id: int):
 @bp.route("/admin/domains", methods=["GET", "POST"])
 @admin_required
 def admin_domains():
-    from sqlalchemy import select
 
     form = forms.DomainForm()
     if form.validate_on_submit():

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from flask import Flask, request
-from flask_login import current_user
+from flask import Flask, g, request
+from flask_login import AnonymousUserMixin, current_user
 
 CONTENT_SECURITY_POLICY = (
     "default-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; "
@@ -20,11 +20,20 @@ def set_security_headers(response):
     headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
     if request.is_secure or response.headers.get("X-Forwarded-Proto") == "https":
         headers.setdefault("Strict-Transport-Security", "max-age=31536000")
-    if getattr(current_user, "is_authenticated", False) and "Cache-Control" not in headers:
+    if _signed_in() and "Cache-Control" not in headers:
         # Group content must not linger in shared or browser caches.
         headers["Cache-Control"] = "no-store"
     headers.setdefault("X-Robots-Tag", "noindex, nofollow")
     return response
+
+
+def _signed_in() -> bool:
+    """Whether a member is signed in, without reloading them: after a commit their
+    attributes are expired, and asking `is_authenticated` would cost a statement."""
+    user = g.get("_login_user")
+    if user is None:
+        return bool(getattr(current_user, "is_authenticated", False))
+    return not isinstance(user, AnonymousUserMixin)
 
 
 def init_app(app: Flask) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import func, select
 
+from auth.models import User
 from core.extensions import db
 from groups.models import Group, Membership
 from notifications.models import GroupMute, Notification
@@ -16,6 +17,15 @@ def unread_count(user_id: int) -> int:
         select(func.count(Notification.id)).where(
             Notification.user_id == user_id, Notification.read_at.is_(None)
         )
+    )
+
+
+def unread_count_column():
+    """The unread count as a scalar subquery on `User.id`, loaded with the member."""
+    return (
+        select(func.count(Notification.id))
+        .where(Notification.user_id == User.id, Notification.read_at.is_(None))
+        .scalar_subquery()
     )
 
 

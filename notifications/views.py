@@ -6,6 +6,7 @@ from flask import Blueprint, flash, g, redirect, render_template, request, url_f
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from auth.current import register_user_column
 from auth.guards import member_required
 from auth.models import User
 from core.extensions import csrf, db
@@ -88,15 +89,20 @@ def unsubscribe(token: str):
 
 def _unread_notifications() -> int:
     if "unread_notifications" not in g:
-        g.unread_notifications = (
-            queries.unread_count(current_user.id) if can_use_notifications(current_user) else 0
-        )
+        if not can_use_notifications(current_user):
+            g.unread_notifications = 0
+        elif "unread_notifications" in current_user.loaded_columns:
+            g.unread_notifications = current_user.loaded_columns["unread_notifications"]
+        else:
+            g.unread_notifications = queries.unread_count(current_user.id)
     return g.unread_notifications
 
 
 def init_app(app) -> None:
     connect_receivers()
     register_preferences(wants_email, unsubscribe_url)
+    # The nav's count comes with the member's own load: no statement of its own.
+    register_user_column(app, "unread_notifications", queries.unread_count_column)
     emails.init_app(app)
 
     @app.context_processor

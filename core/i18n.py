@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, time, timedelta
+from functools import lru_cache
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from babel import support
 from flask import current_app, has_request_context, request, session
 from flask_babel import format_date, format_datetime, format_time, get_locale, get_timezone
 from flask_login import current_user
+from wtforms.i18n import messages_path
 
 DEFAULT_TIMEZONE = "Europe/Amsterdam"
 
@@ -88,7 +91,31 @@ def end_of_day_utc(day: date, zone: str | None) -> datetime:
     return local.astimezone(UTC)
 
 
+@lru_cache(maxsize=8)
+def _wtforms_catalogue(locale: str):
+    return support.Translations.load(messages_path(), [locale], domain="wtforms")
+
+
+class _WTFormsTranslations:
+    """WTForms' own messages ("Not a valid choice") in the request's language, from a
+    catalogue read once per process; Flask-WTF would read the file for every request."""
+
+    def ugettext(self, string: str) -> str:
+        return _wtforms_catalogue(current_language()).ugettext(string)
+
+    def ungettext(self, singular: str, plural: str, n: int) -> str:
+        return _wtforms_catalogue(current_language()).ungettext(singular, plural, n)
+
+
+WTFORMS_TRANSLATIONS = _WTFormsTranslations()
+
+
+def _share_wtforms_translations() -> None:
+    request.wtforms_translations = WTFORMS_TRANSLATIONS
+
+
 def init_app(app) -> None:
+    app.before_request(_share_wtforms_translations)
     app.jinja_env.filters["when"] = format_when
     app.jinja_env.filters["span"] = format_span
     app.jinja_env.filters["day"] = format_day

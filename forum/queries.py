@@ -10,9 +10,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import cache
 
-from sqlalchemy import func, select
-from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy import bindparam, func, select
+from sqlalchemy.orm import defer, joinedload, selectinload
 
 from auth.models import User
 from core.db import id_list, parse_ids
@@ -152,15 +153,23 @@ def build_tree(top_level: list[Post], descendants: list[Post]) -> list[Node]:
     return [grow(post, 1) for post in top_level]
 
 
-def _page_ids(thread: Thread, page: int):
-    """Selects of the ids of one page of top-level replies and of all replies below them,
-    however deep (a recursive CTE over `Post.parent_id`, which both databases run)."""
+# The thread page's statements are built once, with bound parameters: building a select
+# costs more Python than running it.
+
+
+@cache
+def _viewer_state_statement():
+    """One row: the number of top-level replies, the ids of one page of top-level replies
+    and of all replies below them however deep (a recursive CTE over `Post.parent_id`,
+    which both databases run), and the viewer's read position, watch level and first
+    unread post."""
+    thread_id, user_id = bindparam("thread_id"), bindparam("user_id")
     top = (
         select(Post.id)
-        .where(Post.thread_id == thread.id, Post.depth == 1)
+        .where(Post.thread_id == thread_id, Post.depth == 1)
         .order_by(Post.id)
-        .limit(REPLIES_PER_PAGE)
-        .offset((page - 1) * REPLIES_PER_PAGE)
+        .limit(bindparam("limit"))
+        .offset(bindparam("offset"))
     )
     down = (
         select(Post.id)
@@ -168,58 +177,78 @@ def _page_ids(thread: Thread, page: int):
         .cte("descendants", recursive=True)
     )
     down = down.union_all(select(Post.id).join(down, Post.parent_id == down.c.id))
-    return top.subquery(), select(down.c.id).subquery()
-
-
-def _viewer_state(thread: Thread, viewer, page: int):
-    """One row: the number of top-level replies, the ids of this page's posts, and the
-    viewer's read position, watch level and first unread post."""
-    read = (ThreadRead.thread_id == thread.id) & (ThreadRead.user_id == viewer.id)
+    top, below = top.subquery(), select(down.c.id).subquery()
+    read = (ThreadRead.thread_id == thread_id) & (ThreadRead.user_id == user_id)
     last_read = select(ThreadRead.last_read_post_id).where(read).scalar_subquery()
-    top, below = _page_ids(thread, page)
-    return db.session.execute(
-        select(
-            select(func.count(Post.id))
-            .where(Post.thread_id == thread.id, Post.depth == 1)
-            .scalar_subquery(),
-            select(id_list(top.c.id)).scalar_subquery(),
-            select(id_list(below.c.id)).scalar_subquery(),
-            last_read,
-            select(ThreadRead.last_read_at).where(read).scalar_subquery(),
-            select(ThreadWatch.level)
-            .where(ThreadWatch.thread_id == thread.id, ThreadWatch.user_id == viewer.id)
-            .scalar_subquery(),
-            select(func.min(Post.id))
-            .where(
-                Post.thread_id == thread.id,
-                Post.id > last_read,
-                Post.deleted_at.is_(None),
-                Post.hidden_at.is_(None),
-            )
-            .scalar_subquery(),
+    return select(
+        select(func.count(Post.id))
+        .where(Post.thread_id == thread_id, Post.depth == 1)
+        .scalar_subquery(),
+        select(id_list(top.c.id)).scalar_subquery(),
+        select(id_list(below.c.id)).scalar_subquery(),
+        last_read,
+        select(ThreadRead.last_read_at).where(read).scalar_subquery(),
+        select(ThreadWatch.level)
+        .where(ThreadWatch.thread_id == thread_id, ThreadWatch.user_id == user_id)
+        .scalar_subquery(),
+        select(func.min(Post.id))
+        .where(
+            Post.thread_id == thread_id,
+            Post.id > last_read,
+            Post.deleted_at.is_(None),
+            Post.hidden_at.is_(None),
         )
-    ).one()
+        .scalar_subquery(),
+    )
 
 
-def _posts_with_my_reactions(ids: list[int], viewer) -> list[tuple[Post, bool, bool]]:
-    """The posts (with their authors) and whether the viewer found each useful or said
-    thanks: one statement over primary keys."""
+@cache
+def _posts_statement():
+    """The posts by id with what the page shows of their authors, and whether the viewer
+    found each useful or said thanks."""
+    user_id = bindparam("user_id")
 
     def mine(kind: str):
         return (
             select(Reaction.id)
-            .where(Reaction.post_id == Post.id, Reaction.user_id == viewer.id,
+            .where(Reaction.post_id == Post.id, Reaction.user_id == user_id,
                    Reaction.kind == kind)
             .exists()
         )  # fmt: skip
 
-    rows = db.session.execute(
+    author = joinedload(Post.author)
+    return (
         select(Post, mine("useful"), mine("thanks"))
-        .options(joinedload(Post.author))
-        .where(Post.id.in_(ids))
+        .options(
+            defer(Post.body_source),
+            author.load_only(User.id, User.display_name, User.status, User.sector_id),
+            author.lazyload(User.function),
+            author.lazyload(User.region),
+        )
+        .where(Post.id.in_(bindparam("ids", expanding=True)))
         .order_by(Post.id)
     )
-    return [tuple(row) for row in rows]
+
+
+@cache
+def _sectors_statement():
+    """The sectors of everyone whose post in the thread is shown."""
+    return (
+        select(Sector)
+        .where(
+            Sector.id.in_(
+                select(User.sector_id)
+                .join(Post, Post.author_id == User.id)
+                .where(
+                    Post.thread_id == bindparam("thread_id"),
+                    Post.deleted_at.is_(None),
+                    Post.hidden_at.is_(None),
+                    User.status != "deleted",
+                )
+            )
+        )
+        .order_by(Sector.position)
+    )
 
 
 def thread_page(thread: Thread, viewer, page: int = 1) -> ThreadPage | None:
@@ -228,14 +257,22 @@ def thread_page(thread: Thread, viewer, page: int = 1) -> ThreadPage | None:
     page's posts, the posts, the sectors."""
     if page < 1:
         return None
-    state = _viewer_state(thread, viewer, page)
+    state = db.session.execute(
+        _viewer_state_statement(),
+        {"thread_id": thread.id, "user_id": viewer.id, "limit": REPLIES_PER_PAGE,
+         "offset": (page - 1) * REPLIES_PER_PAGE},
+    ).one()  # fmt: skip
     top_count, top_ids, below_ids, last_read_id, last_read_at, watch_level, first_unread_id = state
     page_count = max(1, -(-(top_count or 0) // REPLIES_PER_PAGE))
     if page > page_count:
         return None
     top_ids, below_ids = parse_ids(top_ids), parse_ids(below_ids)
     singles = [i for i in (thread.first_post_id, thread.accepted_post_id) if i]
-    rows = _posts_with_my_reactions([*top_ids, *below_ids, *singles], viewer)
+    ids = [*top_ids, *below_ids, *singles]
+    rows = [
+        tuple(row)
+        for row in db.session.execute(_posts_statement(), {"ids": ids, "user_id": viewer.id})
+    ]
     by_id = {post.id: post for post, _, _ in rows}
     my_reactions = {
         (post.id, kind)
@@ -256,35 +293,13 @@ def thread_page(thread: Thread, viewer, page: int = 1) -> ThreadPage | None:
         nodes=build_tree(top_level, descendants),
         page=page,
         page_count=page_count,
-        sectors=_sectors(thread),
+        sectors=list(db.session.scalars(_sectors_statement(), {"thread_id": thread.id})),
         my_reactions=my_reactions,
         first_unread_id=first_unread_id,
         first_unread_on_page=first_unread_id in {p.id for p in posts},
         watch_level=watch_level,
         posts_on_page=posts,
         read_position=None if last_read_at is None else (last_read_id, last_read_at),
-    )
-
-
-def _sectors(thread: Thread) -> list[Sector]:
-    """The sectors of everyone whose post in the thread is shown."""
-    return list(
-        db.session.scalars(
-            select(Sector)
-            .where(
-                Sector.id.in_(
-                    select(User.sector_id)
-                    .join(Post, Post.author_id == User.id)
-                    .where(
-                        Post.thread_id == thread.id,
-                        Post.deleted_at.is_(None),
-                        Post.hidden_at.is_(None),
-                        User.status != "deleted",
-                    )
-                )
-            )
-            .order_by(Sector.position)
-        )
     )
 
 

@@ -122,7 +122,7 @@ def show_thread(thread_id: int):
 
 
 def _thread_context(thread, membership, view, reply_form=None, **extra) -> dict:
-    user = current_user
+    user = current_user._get_current_object()  # the member itself, not the proxy per use
     may_moderate = policies.can_moderate_thread(user, thread, membership)
     move_form = None
     if policies.can_move_thread(user, thread, membership):

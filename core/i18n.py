@@ -54,6 +54,13 @@ def format_when(value: datetime | None, style: str = "full") -> str:
     """'woensdag 5 oktober 2026, 09:30' in the viewer's zone and language."""
     if value is None:
         return ""
+    return _format_when(value, style, str(get_locale()), str(get_timezone()))
+
+
+@lru_cache(maxsize=4096)
+def _format_when(value: datetime, style: str, _locale: str, _zone: str) -> str:
+    # Babel's formatting is slow and a page shows the same moments again and again; the
+    # language and zone (which Flask-Babel reads from the request) are part of the key.
     if style == "short":
         return format_datetime(value, "d MMM yyyy, HH:mm")
     if style == "date":

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from functools import cache
 
+from flask import current_app
 from sqlalchemy import bindparam, func, select
 from sqlalchemy.orm import defer, joinedload, selectinload
 
@@ -114,6 +115,8 @@ class ThreadPage:
     # The reader's stored position (None before the first visit): the page writes a new
     # one only when the thread has moved past it.
     read_position: tuple[int | None, datetime] | None = None
+    # Figures registered by features above (register_viewer_column).
+    extras: dict = field(default_factory=dict)
 
     @property
     def read_position_moved(self) -> bool:
@@ -157,12 +160,29 @@ def build_tree(top_level: list[Post], descendants: list[Post]) -> list[Node]:
 # costs more Python than running it.
 
 
-@cache
+def register_viewer_column(app, name: str, column) -> None:
+    """Let a feature above add a figure about the viewer and the thread to the thread
+    page's one-row viewer state (insight: the viewer's own signal).
+    `column(thread_id, user_id)` returns a scalar subquery of those bound parameters; the
+    value is in `ThreadPage.extras[name]`."""
+    app.extensions.setdefault("forum_viewer_columns", {})[name] = column
+    app.extensions.pop("forum_viewer_state", None)
+
+
 def _viewer_state_statement():
+    """The viewer-state statement of this app, built once."""
+    statement = current_app.extensions.get("forum_viewer_state")
+    if statement is None:
+        extra = current_app.extensions.get("forum_viewer_columns", {})
+        statement = current_app.extensions["forum_viewer_state"] = _build_viewer_state(extra)
+    return statement
+
+
+def _build_viewer_state(extra: dict):
     """One row: the number of top-level replies, the ids of one page of top-level replies
     and of all replies below them however deep (a recursive CTE over `Post.parent_id`,
-    which both databases run), and the viewer's read position, watch level and first
-    unread post."""
+    which both databases run), the viewer's read position, watch level and first unread
+    post, and what other features registered."""
     thread_id, user_id = bindparam("thread_id"), bindparam("user_id")
     top = (
         select(Post.id)
@@ -199,6 +219,7 @@ def _viewer_state_statement():
             Post.hidden_at.is_(None),
         )
         .scalar_subquery(),
+        *(column(thread_id, user_id).label(name) for name, column in extra.items()),
     )
 
 
@@ -262,7 +283,9 @@ def thread_page(thread: Thread, viewer, page: int = 1) -> ThreadPage | None:
         {"thread_id": thread.id, "user_id": viewer.id, "limit": REPLIES_PER_PAGE,
          "offset": (page - 1) * REPLIES_PER_PAGE},
     ).one()  # fmt: skip
-    top_count, top_ids, below_ids, last_read_id, last_read_at, watch_level, first_unread_id = state
+    top_count, top_ids, below_ids, last_read_id, last_read_at, watch_level, first_unread_id = state[
+        :7
+    ]
     page_count = max(1, -(-(top_count or 0) // REPLIES_PER_PAGE))
     if page > page_count:
         return None
@@ -300,6 +323,9 @@ def thread_page(thread: Thread, viewer, page: int = 1) -> ThreadPage | None:
         watch_level=watch_level,
         posts_on_page=posts,
         read_position=None if last_read_at is None else (last_read_id, last_read_at),
+        extras=dict(
+            zip(current_app.extensions.get("forum_viewer_columns", {}), state[7:], strict=True)
+        ),
     )
 
 

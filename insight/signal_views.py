@@ -6,17 +6,19 @@ from __future__ import annotations
 from flask import abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
+from sqlalchemy import select
 
 from auth.guards import member_required
 from core.extensions import db
 from core.permissions import require
 from core.privacy.guard import highlight
 from forum import policies as forum_policies
-from forum.queries import get_thread
+from forum.queries import get_thread, register_viewer_column
 from groups.queries import membership_for
 from insight import policies, queries
 from insight.blueprint import bp
 from insight.forms import SignalForm
+from insight.models import Signal
 from insight.services import SignalError, SignalPrivacyError, mark_signal, withdraw_signal
 
 
@@ -74,13 +76,25 @@ def withdraw(thread_id: int):
     return redirect(url_for("forum.show_thread", thread_id=thread.id))
 
 
-def thread_signal(thread) -> dict:
-    """For the thread page: may the viewer mark it, and their signal if they did. The
-    page has already checked that the viewer reads the thread."""
+def thread_signal(thread, view=None) -> dict:
+    """For the thread page: may the viewer mark it, and whether they did (loaded with the
+    page's viewer state when it is given). The page has already checked that the viewer
+    reads the thread."""
     if not policies.can_signal(current_user, thread, True):
         return {"may_signal": False, "signal": None}
+    if view is not None and "insight_signal" in view.extras:
+        return {"may_signal": True, "signal": view.extras["insight_signal"]}
     return {"may_signal": True, "signal": queries.signal_of(thread.id, current_user.id)}
+
+
+def _own_signal(thread_id, user_id):
+    return (
+        select(Signal.id)
+        .where(Signal.thread_id == thread_id, Signal.user_id == user_id)
+        .scalar_subquery()
+    )
 
 
 def init_app(app) -> None:
     app.jinja_env.globals["insight_thread_signal"] = thread_signal
+    register_viewer_column(app, "insight_signal", _own_signal)

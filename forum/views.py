@@ -124,19 +124,13 @@ def show_thread(thread_id: int):
 def _thread_context(thread, membership, view, reply_form=None, **extra) -> dict:
     user = current_user._get_current_object()  # the member itself, not the proxy per use
     may_moderate = policies.can_moderate_thread(user, thread, membership)
-    move_form = None
-    if policies.can_move_thread(user, thread, membership):
-        move_form = MoveThreadForm()
-        move_form.group_id.choices = [
-            (g.id, g.label) for g in queries.groups_managed_by(user) if g.id != thread.group_id
-        ]
     can_reply = policies.can_reply(user, thread, membership)
     return {
         "thread": thread,
         "view": view,
         "membership": membership,
         "reply_form": reply_form or ReplyForm(formdata=None),
-        "move_form": move_form,
+        "can_move": policies.can_move_thread(user, thread, membership),
         "can_reply": can_reply,
         "can_pin": policies.can_pin_thread(user, thread, membership),
         "can_lock": policies.can_lock_thread(user, thread, membership),
@@ -333,11 +327,19 @@ def lock_thread(thread_id: int):
     return redirect(url_for("forum.show_thread", thread_id=thread.id))
 
 
-@bp.post("/threads/<int:thread_id>/move")
+@bp.route("/threads/<int:thread_id>/move", methods=["GET", "POST"])
 @member_required
 def move_thread(thread_id: int):
     thread, membership = _thread_or_404(thread_id)
     require(policies.can_move_thread(current_user, thread, membership))
+    if request.method == "GET":
+        form = MoveThreadForm()
+        form.group_id.choices = [
+            (g.id, g.label)
+            for g in queries.groups_managed_by(current_user)
+            if g.id != thread.group_id
+        ]
+        return render_template("forum/move.html", thread=thread, form=form)
     target = db.session.get(Group, request.form.get("group_id", 0, type=int))
     if target is None:
         abort(400)

@@ -368,6 +368,16 @@ def test_coordinators_pin_lock_and_move_and_locked_threads_take_no_replies(
     assert "gesloten" in response.get_data(as_text=True)
     managed, unmanaged = make_group("Ander overleg"), make_group("Niet van mij")
     join(managed, people["k"], role="coordinator")
+    # The thread page links to the move page, which offers only groups K manages.
+    page = clients["k"].get(f"/threads/{thread.id}").get_data(as_text=True)
+    assert f'href="/threads/{thread.id}/move"' in page
+    assert f'href="/threads/{thread.id}/move"' not in clients["a"].get(
+        f"/threads/{thread.id}"
+    ).get_data(as_text=True)
+    assert clients["a"].get(f"/threads/{thread.id}/move").status_code == 403
+    move_page = clients["k"].get(f"/threads/{thread.id}/move").get_data(as_text=True)
+    assert "Ander overleg" in move_page
+    assert "Niet van mij" not in move_page
     assert (
         clients["k"].post(f"/threads/{thread.id}/move", data={"group_id": unmanaged.id}).status_code
         == 403

@@ -11,13 +11,14 @@ from __future__ import annotations
 import logging
 import time
 from collections import Counter
+from concurrent.futures import Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 from datetime import timedelta
 from email.utils import make_msgid, parseaddr
 
 from flask import current_app, render_template
 from flask_babel import force_locale
-from sqlalchemy import bindparam, case, delete, event, select, update
+from sqlalchemy import bindparam, case, delete, event, select, text, update
 from sqlalchemy.orm import Session
 
 from core.db import upsert_insert, utcnow
@@ -93,7 +94,8 @@ def render_email(
     """
     reject_header_injection(to, "recipient")
     # `can_reply`: only promise that a reply is read when replies go somewhere (MAIL_REPLY_TO).
-    ctx = dict(context or {}, unsubscribe_url=unsubscribe_url, site_name=_site_name(),
+    ctx = dict(context or {}, unsubscribe_url=unsubscribe_url,
+               site_name=current_app.config["SITE_NAME"],
                can_reply=bool(current_app.config.get("MAIL_REPLY_TO")))  # fmt: skip
     with force_locale(locale):
         subject_text = reject_header_injection(str(subject), "subject")
@@ -144,19 +146,11 @@ def queue_emails(messages: list[OutboxMessage]) -> list[int]:
     rows = [{key: getattr(message, key) for key in columns} for message in messages]
     session = db.session
     insert = upsert_insert(session.get_bind().dialect.name)(OutboxMessage.__table__)
-    inserted = list(
-        session.scalars(
-            insert.values(rows)
-            .on_conflict_do_nothing(index_elements=["idempotency_key"])
-            .returning(OutboxMessage.__table__.c.id)
-        )
-    )
+    # Rows as parameters: one cached statement, not one of rows x 16 compiled per call.
+    insert = insert.on_conflict_do_nothing(index_elements=["idempotency_key"])
+    inserted = list(session.scalars(insert.returning(OutboxMessage.__table__.c.id), rows))
     session.info.setdefault(PENDING_KEY, []).extend(inserted)
     return inserted
-
-
-def _site_name() -> str:
-    return current_app.config["SITE_NAME"]
 
 
 @event.listens_for(Session, "after_commit")
@@ -299,18 +293,24 @@ def deliver_outbox_batch(ids: list[int], backend=None) -> DeliveryOutcome:
     now = utcnow()
     mail_from = current_app.config["MAIL_FROM"]
     # Not expired on commit: the claimed rows are ours, and reloading every row of the
-    # batch after each message's commit would cost a query per row per message.
-    with Session(db.engine, expire_on_commit=False) as session:
-        claimed = set(
+    # batch after each message's commit would cost a query per row per message. One
+    # connection for the batch: a session on the engine would give it back to the pool
+    # at each commit and check it out (with a pre-ping round trip) for the next.
+    with db.engine.connect() as connection, Session(connection, expire_on_commit=False) as session:
+        # The claim returns the claimed rows themselves: one round trip, not two.
+        _commit_lazily(session)
+        rows = sorted(
             session.scalars(
                 update(OutboxMessage)
                 .where(OutboxMessage.id.in_(ids), _claimable(now))
                 .values(status="sending", claimed_at=now, attempts=OutboxMessage.attempts + 1)
-                .returning(OutboxMessage.id)
-            )
+                .returning(OutboxMessage),
+                execution_options={"synchronize_session": False},
+            ),
+            key=lambda row: row.id,
         )
         session.commit()
-        unclaimed = set(ids) - claimed
+        unclaimed = set(ids) - {row.id for row in rows}
         outcome["skipped"] = len(unclaimed)
         if unclaimed:
             for row_id, claimed_at in session.execute(
@@ -319,32 +319,39 @@ def deliver_outbox_batch(ids: list[int], backend=None) -> DeliveryOutcome:
                 )
             ):
                 outcome.in_flight[row_id] = (claimed_at + CLAIM_LEASE - now).total_seconds() + 1
-        rows = list(
-            session.scalars(
-                select(OutboxMessage)
-                .where(OutboxMessage.id.in_(claimed))
-                .order_by(OutboxMessage.id)
-            )
-        )
         sent_ids: list[int] = []  # delivered; recorded with the next commit
 
         def commit(handoff_id: int | None = None) -> None:
-            if sent_ids:
-                session.execute(_MARK_SENT, {"ids": sent_ids, "now": utcnow()})
-            if handoff_id is not None:
-                session.execute(_MARK_HANDOFF, {"row_id": handoff_id})
+            # One statement marks the previous message sent and this one handed off.
+            marked = [*sent_ids, handoff_id] if handoff_id is not None else sent_ids
+            if handoff_id is None:
+                _commit_lazily(session)  # only a hand-off must be on disk before the data
+            if marked:
+                session.flush()  # failures recorded on the ORM rows go first
+                session.connection().execute(
+                    _MARK, {"ids": marked, "handoff": handoff_id or 0, "now": utcnow()}
+                )
             session.commit()
             sent_ids.clear()
 
-        with backend.connection() as conn:
+        with backend.connection() as conn, ThreadPoolExecutor(1) as committer:
+            # Over SMTP the hand-off's commit (an fsync, ~3 ms) runs while the envelope
+            # (MAIL, RCPT) is exchanged; the data still waits for it to be on disk. A row
+            # whose envelope is then refused goes from `handoff` to failed or pending.
+            overlap = len(rows) > 1 and getattr(conn, "has_envelope", False)
             for index, row in enumerate(rows):
+                message = build_message(row, mail_from)
+                handoff = committer.submit(commit, row.id) if overlap else None
                 try:
-                    conn.send(build_message(row, mail_from), row.id, lambda row=row: commit(row.id))
+                    conn.send(message, row.id,
+                              handoff.result if handoff else lambda row=row: commit(row.id))  # fmt: skip
                 except PermanentMailError as exc:
+                    _settle(handoff)
                     row.status = "failed"
                     row.last_error = outcome.errors[row.id] = str(exc)[:500]
                     log.warning("outbox %s: permanent failure %s", row.id, exc)
                 except TemporaryMailError as exc:
+                    _settle(handoff)
                     row.last_error = outcome.errors[row.id] = str(exc)[:500]
                     if row.attempts >= MAX_ATTEMPTS:
                         row.status = "failed"
@@ -357,6 +364,7 @@ def deliver_outbox_batch(ids: list[int], backend=None) -> DeliveryOutcome:
                         outcome[row.status] += 1
                         break
                 except Exception:
+                    _settle(handoff)
                     session.rollback()  # `sent_ids` are not written yet, so nothing is lost
                     row.status, row.last_error = "unknown", "crashed during hand-off"
                     log.exception("outbox %s: unknown delivery outcome", row.id)
@@ -370,12 +378,31 @@ def deliver_outbox_batch(ids: list[int], backend=None) -> DeliveryOutcome:
 
 
 _OUTBOX = OutboxMessage.__table__
-_MARK_SENT = (
+_HANDOFF = _OUTBOX.c.id == bindparam("handoff")
+_MARK = (
     update(_OUTBOX)
     .where(_OUTBOX.c.id.in_(bindparam("ids", expanding=True)))
-    .values(status="sent", sent_at=bindparam("now"), last_error=None)
+    .values(
+        status=case((_HANDOFF, "handoff"), else_="sent"),
+        sent_at=case((_HANDOFF, _OUTBOX.c.sent_at), else_=bindparam("now")),
+        last_error=case((_HANDOFF, _OUTBOX.c.last_error), else_=None),
+    )
 )
-_MARK_HANDOFF = update(_OUTBOX).where(_OUTBOX.c.id == bindparam("row_id")).values(status="handoff")
+
+
+def _settle(handoff: Future | None) -> None:
+    """Wait for a hand-off commit still running: the session is not shared meanwhile."""
+    if handoff is not None:
+        wait([handoff])
+
+
+def _commit_lazily(session: Session) -> None:
+    """Let this commit return before PostgreSQL has it on disk (~3 ms of fsync). Safe for
+    claims (one lost in a crash leaves the row pending, nothing sent) and `sent` marks
+    (the row stays `handoff`: reconciled, never resent); hand-off commits stay synchronous
+    and flush the log up to them, the lazy commits before them included."""
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(text("SET LOCAL synchronous_commit TO OFF"))
 
 
 def _release(session: Session, rows: list[OutboxMessage]) -> None:

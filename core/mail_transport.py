@@ -7,16 +7,14 @@ temporary (retry later) or permanent (never retry); core.mail decides what to do
 
 from __future__ import annotations
 
+import base64
+import binascii
+import secrets
 import smtplib
 from contextlib import contextmanager
-from email import encoders
-from email.charset import QP, Charset
+from dataclasses import dataclass
 from email.header import Header
-from email.message import Message
-from email.mime.base import MIMEBase
-from email.mime.multipart import MIMEMultipart
-from email.mime.text import MIMEText
-from email.utils import formataddr, parseaddr
+from email.utils import encode_rfc2231, formataddr, parseaddr
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -43,40 +41,120 @@ def reject_header_injection(value: str, what: str) -> str:
     return value
 
 
-_UTF8 = Charset("utf-8")
-_UTF8.body_encoding = QP  # readable in instance/outbox/*.eml, unlike base64
+class MailMessage:
+    """A MIME message (text and HTML alternatives, then any attachments), serialised
+    straight to bytes.
 
-
-def build_message(row: OutboxMessage, mail_from: str) -> Message:
-    """The MIME message: text and HTML alternatives, then any attachments.
-
-    Built with the `email.mime` classes, which are several times cheaper than
-    EmailMessage's header registry; that matters when a digest run sends thousands.
+    The `email` package's generator and its pure-Python quoted-printable encoder cost
+    about 4 ms for a digest-sized message, more than the SMTP exchange itself; this
+    writes the same structure with binascii's C encoders in a tenth of that. Headers
+    read back with `message["Name"]` (None when absent), like `email.message.Message`.
     """
-    body = MIMEMultipart("alternative")
-    body.attach(MIMEText(row.text_body, "plain", _UTF8))
-    body.attach(MIMEText(row.html_body, "html", _UTF8))
-    msg = body
-    if row.attachments:
-        msg = MIMEMultipart("mixed")
-        msg.attach(body)
-        for item in row.attachments:
-            maintype, subtype = item["content_type"].split("/", 1)
-            part = MIMEBase(maintype, subtype, **(item.get("params") or {}))
-            part.set_payload(item["content"].encode())
-            encoders.encode_base64(part)
-            part.add_header("Content-Disposition", "attachment", filename=item["filename"])
-            msg.attach(part)
+
+    def __init__(self, headers: list[tuple[str, str]], parts: list[_Part]) -> None:
+        self._headers = headers
+        self._parts = parts
+
+    def __getitem__(self, name: str) -> str | None:
+        wanted = name.lower()
+        for key, value in self._headers:
+            if key.lower() == wanted:
+                return value
+        return None
+
+    def as_bytes(self, linesep: str = "\n") -> bytes:
+        eol = linesep.encode()
+        out = [_header_lines(self._headers, linesep)]
+        if len(self._parts) == 2 and all(p.kind == "text" for p in self._parts):
+            out.append(_multipart("alternative", self._parts, eol))
+        else:
+            alternative = _Part("multipart", b"", _multipart("alternative", self._parts[:2], eol))
+            out.append(_multipart("mixed", [alternative, *self._parts[2:]], eol))
+        return b"".join(out)
+
+
+@dataclass(frozen=True)
+class _Part:
+    kind: str  # text | multipart | attachment
+    headers: bytes  # Content-Type … (for a multipart: its own headers are in `body`)
+    body: bytes
+
+
+def _header_lines(headers: list[tuple[str, str]], linesep: str) -> bytes:
+    lines = []
+    for name, value in headers:
+        if value.isascii() and (len(name) + len(value) < 76 or " " not in value):
+            # Short, or one word that folding could not split (a List-Unsubscribe URL).
+            lines.append(f"{name}: {value}{linesep}")
+        else:  # what the email package's generator does: RFC 2047 words, folded
+            charset = None if value.isascii() else "utf-8"
+            encoded = Header(value, charset, header_name=name).encode(linesep=linesep)
+            lines.append(f"{name}: {encoded}{linesep}")
+    return "".join(lines).encode("ascii")
+
+
+def _multipart(subtype: str, parts: list[_Part], eol: bytes) -> bytes:
+    # "=_" never occurs in quoted-printable ("=" is always "=3D") nor in base64 text.
+    boundary = b"=_" + secrets.token_hex(16).encode()
+    out = [b'Content-Type: multipart/' + subtype.encode() + b'; boundary="' + boundary + b'"',
+           b"MIME-Version: 1.0", b""]  # fmt: skip
+    for part in parts:
+        out.append(b"--" + boundary)
+        if part.kind == "multipart":
+            out.append(part.body)  # its headers, a blank line and its parts
+            continue
+        out.extend((part.headers.replace(b"\n", eol), b"", part.body.replace(b"\n", eol)))
+    out.append(b"--" + boundary + b"--")
+    return eol.join(out) + eol
+
+
+def _text_part(text: str, subtype: str) -> _Part:
+    data = text.replace("\r\n", "\n").replace("\r", "\n").encode("utf-8")
+    body = binascii.b2a_qp(data, istext=True)
+    return _Part(
+        "text",
+        b"Content-Type: text/" + subtype.encode() + b'; charset="utf-8"\n'
+        b"Content-Transfer-Encoding: quoted-printable",
+        body,
+    )
+
+
+def _attachment_part(item: dict) -> _Part:
+    maintype, subtype = item["content_type"].split("/", 1)
+    content_type = f"{maintype}/{subtype}" + "".join(
+        _param(key, value) for key, value in (item.get("params") or {}).items()
+    )
+    body = base64.encodebytes(item["content"].encode())
+    return _Part(
+        "attachment",
+        (f"Content-Type: {content_type}\nContent-Transfer-Encoding: base64\n"
+         f"Content-Disposition: attachment{_param('filename', item['filename'])}").encode(),
+        body[:-1],
+    )  # fmt: skip
+
+
+def _param(key: str, value: str) -> str:
+    if value.isascii() and not any(c in value for c in '"\\\r\n'):
+        return f'; {key}="{value}"'
+    return f"; {key}*={encode_rfc2231(value, 'utf-8')}"
+
+
+def build_message(row: OutboxMessage, mail_from: str) -> MailMessage:
+    """The MIME message of an outbox row: text and HTML alternatives, then any
+    attachments."""
     name, address = parseaddr(mail_from)
-    msg["From"] = formataddr((name, address), charset="utf-8")
-    msg["To"] = reject_header_injection(row.to_address, "recipient")
-    subject = reject_header_injection(row.subject, "subject")
-    msg["Subject"] = subject if subject.isascii() else Header(subject, "utf-8").encode()
-    msg["Message-ID"] = row.message_id
-    msg["Date"] = row.created_at.strftime("%a, %d %b %Y %H:%M:%S +0000")
-    for name, value in (row.headers or {}).items():
-        msg[name] = reject_header_injection(value, name)
-    return msg
+    headers = [
+        ("From", formataddr((name, address), charset="utf-8")),
+        ("To", reject_header_injection(row.to_address, "recipient")),
+        ("Subject", reject_header_injection(row.subject, "subject")),
+        ("Message-ID", row.message_id),
+        ("Date", row.created_at.strftime("%a, %d %b %Y %H:%M:%S +0000")),
+    ]
+    for key, value in (row.headers or {}).items():
+        headers.append((key, reject_header_injection(value, key)))
+    parts = [_text_part(row.text_body, "plain"), _text_part(row.html_body, "html")]
+    parts.extend(_attachment_part(item) for item in row.attachments or ())
+    return MailMessage(headers, parts)
 
 
 class FileBackend:
@@ -89,7 +167,7 @@ class FileBackend:
     def connection(self):
         yield self
 
-    def send(self, message: Message, row_id: int, before_data=lambda: None) -> None:
+    def send(self, message: MailMessage, row_id: int, before_data=lambda: None) -> None:
         self.directory.mkdir(parents=True, exist_ok=True)
         before_data()
         stamp = utcnow().strftime("%Y%m%dT%H%M%S")
@@ -124,13 +202,17 @@ class SMTPBackend:
         finally:
             conn.close()
 
-    def send(self, message: Message, row_id: int, before_data=lambda: None) -> None:
+    def send(self, message: MailMessage, row_id: int, before_data=lambda: None) -> None:
         with self.connection() as conn:
             conn.send(message, row_id, before_data)
 
 
 class SMTPConnection:
     """One SMTP session for many messages; opened on first use, closed after errors."""
+
+    # The envelope (MAIL, RCPT) goes before `before_data`: core.mail commits the
+    # hand-off meanwhile.
+    has_envelope = True
 
     def __init__(self, backend: SMTPBackend) -> None:
         self.backend = backend
@@ -166,7 +248,7 @@ class SMTPConnection:
                 self.client.close()
             self.client = None
 
-    def send(self, message: Message, row_id: int, before_data=lambda: None) -> None:
+    def send(self, message: MailMessage, row_id: int, before_data=lambda: None) -> None:
         sender = parseaddr(message["From"])[1]
         recipient = parseaddr(message["To"])[1]
         self.lost = False
@@ -183,7 +265,7 @@ class SMTPConnection:
             if code not in {250, 251}:
                 raise smtplib.SMTPRecipientsRefused({recipient: (code, reply)})
             before_data()
-            code, reply = client.data(message.as_bytes(policy=message.policy.clone(linesep="\r\n")))
+            code, reply = client.data(message.as_bytes(linesep="\r\n"))
             if code != 250:
                 raise smtplib.SMTPDataError(code, reply)
         except smtplib.SMTPResponseException as exc:

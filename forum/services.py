@@ -201,14 +201,17 @@ def create_reply(
     )
     db.session.add(post)
     db.session.flush()
+    mentioned_ids = [i for i in mentioned if i != author.id]
+    post.mentioned_user_ids = tuple(mentioned_ids)
+    signals.post_created.send(post=post, mentioned_user_ids=mentioned_ids)
+    # The thread's and the author's rows last: their UPDATE locks them until the commit,
+    # and every other reply to the thread (or post by the author) waits for that lock;
+    # the notifications and index rows written above take no such lock.
     thread.reply_count = Thread.reply_count + 1
     thread.last_activity_at = now
     thread.last_post_id = post.id
     author.last_post_at = now
     db.session.flush()
-    mentioned_ids = [i for i in mentioned if i != author.id]
-    post.mentioned_user_ids = tuple(mentioned_ids)
-    signals.post_created.send(post=post, mentioned_user_ids=mentioned_ids)
     return post
 
 

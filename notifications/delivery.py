@@ -229,13 +229,13 @@ def send_digests(
     inserted = set(
         db.session.scalars(
             upsert_insert(db.session.get_bind().dialect.name)(DigestRun.__table__)
-            .values([
+            .on_conflict_do_nothing(index_elements=["user_id", "period"])
+            .returning(DigestRun.__table__.c.user_id),
+            [
                 {"user_id": u.id, "period": key, "item_count": digests[u.id].item_count,
                  "status": "empty" if digests[u.id].is_empty else "sent", "created_at": now}
                 for u in users
-            ])
-            .on_conflict_do_nothing(index_elements=["user_id", "period"])
-            .returning(DigestRun.__table__.c.user_id)
+            ],
         )
     )  # fmt: skip
     messages = []

@@ -22,11 +22,12 @@ from notifications.digest import DigestEvent, DigestThread
 FORMATS = ("html", "txt")
 
 
-def digest_item(item: DigestThread, fmt: str) -> Markup:
-    """The item as an HTML list entry or a plain-text entry, in the current language."""
+def digest_item(item: DigestThread, fmt: str, language: str | None = None) -> Markup:
+    """The item as an HTML list entry or a plain-text entry, in the current language
+    (the digest template looks it up once and passes it for each of its items)."""
     if fmt not in FORMATS:
         raise ValueError(fmt)
-    return _render(item, fmt, current_language())
+    return _render(item, fmt, language or current_language())
 
 
 @lru_cache(maxsize=8192)
@@ -36,11 +37,13 @@ def _render(item: DigestThread, fmt: str, language: str) -> Markup:
     return Markup(render_template(f"emails/notifications/_thread_item.{fmt}", item=item))  # noqa: S704
 
 
-def digest_event(event: DigestEvent, fmt: str, zone: str | None) -> Markup:
+def digest_event(
+    event: DigestEvent, fmt: str, zone: str | None, language: str | None = None
+) -> Markup:
     """The event as a list entry, its time in the member's zone and language."""
     if fmt not in FORMATS:
         raise ValueError(fmt)
-    return _render_event(event, fmt, current_language(), zone or DEFAULT_TIMEZONE)
+    return _render_event(event, fmt, language or current_language(), zone or DEFAULT_TIMEZONE)
 
 
 @lru_cache(maxsize=4096)

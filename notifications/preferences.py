@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from sqlalchemy import select
 
 from core.extensions import db
@@ -61,6 +63,40 @@ def wants_email(user, kind: str) -> bool:
     if kind == "digest":
         return prefs.digest_frequency != "never"
     return bool(getattr(prefs, _FLAG[kind]))
+
+
+def members_wanting_email(wishes: Iterable[tuple[object, str]]) -> set[tuple[int, str]]:
+    """`wants_email` for many (member, kind) pairs in one query: the (member id, kind)
+    pairs that are wanted."""
+    wishes = list(wishes)
+    for _user, kind in wishes:
+        if kind not in EMAIL_KINDS:
+            raise ValueError(f"unknown email kind {kind!r}")
+    candidates = [
+        (user, kind)
+        for user, kind in wishes
+        if user is not None and getattr(user, "status", None) == "active" and user.email
+    ]
+    if not candidates:
+        return set()
+    saved = {
+        prefs.user_id: prefs
+        for prefs in db.session.scalars(
+            select(NotificationPreference).where(
+                NotificationPreference.user_id.in_({user.id for user, _kind in candidates})
+            )
+        )
+    }
+    wanted = set()
+    for user, kind in candidates:
+        prefs = saved.get(user.id) or default_preferences(user)
+        if kind == "digest":
+            is_wanted = prefs.digest_frequency != "never"
+        else:
+            is_wanted = bool(getattr(prefs, _FLAG[kind]))
+        if is_wanted:
+            wanted.add((user.id, kind))
+    return wanted
 
 
 def switch_off(user, stream: str) -> NotificationPreference:

@@ -12,18 +12,18 @@ from datetime import datetime
 from flask import current_app
 from flask_babel import force_locale
 from flask_babel import gettext as _
-from sqlalchemy import select, update
+from sqlalchemy import insert, select, update
 
 from auth.models import User
 from core.db import utcnow
 from core.extensions import db
-from core.mail import queue_email
+from core.mail import queue_emails, render_email
 from core.text import absolute_links_html, excerpt, html_to_email_text, html_to_text
 from events.models import Registration
 from groups.models import Group, Membership
 from groups.policies import can_read_group
 from notifications.models import GroupMute, Notification
-from notifications.preferences import wants_email
+from notifications.preferences import members_wanting_email
 from notifications.unsubscribe import unsubscribe_url
 
 log = logging.getLogger(__name__)
@@ -71,42 +71,90 @@ def notify(
     absolute in both. Never pass the body of a post from a closed or secret group. Other features
     (moderation's statement of reasons, events) may call this directly. Flushes.
     """
-    note = Notification(
-        user_id=user.id,
-        kind=kind,
-        actor_id=actor.id if actor is not None else None,
-        thread_id=thread_id,
-        post_id=post_id,
-        event_id=event_id,
-        title=title[:300],
-        text=text,
-        url=url[:500],
-    )
-    db.session.add(note)
-    db.session.flush()
-    stream = EMAIL_STREAM.get(kind)
-    if email and stream and wants_email(user, stream):
-        # No idempotency key: the notification row is new, and a keyed email opens a
-        # savepoint whose commit fires core.mail's after_commit hook too early.
-        base_url = current_app.config["BASE_URL"]
-        queue_email(
-            user.email,
-            "notifications/notification",
-            subject=title,
-            context={
-                "user": user,
-                "title": title,
-                "text": text,
-                "body_text": html_to_email_text(body_html, base_url) if body_html else "",
-                "body_html": absolute_links_html(body_html, base_url) if body_html else "",
-                "url": absolute(url),
-                "actor_name": actor.public_name if actor is not None else None,
-            },
-            locale=user.language or "nl",
-            kind="notification",
-            unsubscribe_url=unsubscribe_url(user, stream),
-        )
+    [note] = notify_many(
+        [(user, kind, title)], url, actor, text=text, thread_id=thread_id, post_id=post_id,
+        event_id=event_id, email=email, body_html=body_html,
+    )  # fmt: skip
     return note
+
+
+def notify_many(
+    recipients: list[tuple[User, str, str]],
+    url: str,
+    actor: User | None = None,
+    *,
+    text: str = "",
+    thread_id: int | None = None,
+    post_id: int | None = None,
+    event_id: int | None = None,
+    email: bool = True,
+    body_html: str = "",
+) -> list[Notification]:
+    """`notify` for many members about the same thing: `recipients` are (member, kind,
+    title in the member's language), each member once. A fixed number of statements
+    whatever their number (the notifications in one INSERT, the preferences in one
+    query, the emails in one INSERT), and the post's text prepared for email once, not
+    per member. Flushes."""
+    rows = [
+        {
+            "user_id": user.id,
+            "kind": kind,
+            "actor_id": actor.id if actor is not None else None,
+            "thread_id": thread_id,
+            "post_id": post_id,
+            "event_id": event_id,
+            "title": title[:300],
+            "text": text,
+            "url": url[:500],
+        }
+        for user, kind, title in recipients
+    ]
+    if not rows:
+        return []
+    # One INSERT … RETURNING on every database (the ORM's unit of work writes row by
+    # row on SQLite when it must keep the order); matched back by member.
+    by_user = {
+        note.user_id: note
+        for note in db.session.scalars(insert(Notification).returning(Notification), rows)
+    }
+    if len(by_user) != len(rows):
+        raise ValueError("notify_many takes each member once")
+    notes = [by_user[user.id] for user, _kind, _title in recipients]
+    if not email:
+        return notes
+    wanted = members_wanting_email(
+        (user, EMAIL_STREAM[kind]) for user, kind, _title in recipients if kind in EMAIL_STREAM
+    )
+    if not wanted:
+        return notes
+    base_url = current_app.config["BASE_URL"]
+    shared = {
+        "text": text,
+        "body_text": html_to_email_text(body_html, base_url) if body_html else "",
+        "body_html": absolute_links_html(body_html, base_url) if body_html else "",
+        "url": absolute(url),
+        "actor_name": actor.public_name if actor is not None else None,
+    }
+    messages = []
+    for note, (user, kind, title) in zip(notes, recipients, strict=True):
+        stream = EMAIL_STREAM.get(kind)
+        if (user.id, stream) not in wanted:
+            continue
+        messages.append(
+            render_email(
+                user.email,
+                "notifications/notification",
+                subject=title,
+                context={**shared, "user": user, "title": title},
+                locale=user.language or "nl",
+                kind="notification",
+                # The notification is new, so its key is too; one INSERT for all emails.
+                idempotency_key=f"notification:{note.id}",
+                unsubscribe_url=unsubscribe_url(user, stream),
+            )
+        )
+    queue_emails(messages)
+    return notes
 
 
 def mark_all_read(user_id: int, now: datetime | None = None) -> int:
@@ -140,32 +188,16 @@ def set_group_mutes(user_id: int, muted_group_ids: set[int], allowed_group_ids: 
 
 def _readers(group: Group, user_ids: set[int]) -> dict[int, User]:
     """Of `user_ids`, the active members who may read `group` and did not mute it.
-    Three queries whatever the number of recipients."""
+    One query whatever the number of recipients."""
     if not user_ids:
         return {}
-    users = db.session.scalars(
-        select(User).where(User.id.in_(user_ids), User.status == "active")
+    muted = select(GroupMute.id).where(GroupMute.group_id == group.id, GroupMute.user_id == User.id)
+    rows = db.session.execute(
+        select(User, Membership)
+        .outerjoin(Membership, (Membership.user_id == User.id) & (Membership.group_id == group.id))
+        .where(User.id.in_(user_ids), User.status == "active", ~muted.exists())
     ).all()
-    memberships = {
-        m.user_id: m
-        for m in db.session.scalars(
-            select(Membership).where(
-                Membership.group_id == group.id, Membership.user_id.in_(user_ids)
-            )
-        )
-    }
-    muted = set(
-        db.session.scalars(
-            select(GroupMute.user_id).where(
-                GroupMute.group_id == group.id, GroupMute.user_id.in_(user_ids)
-            )
-        )
-    )
-    return {
-        u.id: u
-        for u in users
-        if u.id not in muted and can_read_group(u, group, memberships.get(u.id))
-    }
+    return {user.id: user for user, membership in rows if can_read_group(user, group, membership)}
 
 
 def notify_new_post(post, mentioned_user_ids=()) -> list[Notification]:
@@ -179,13 +211,13 @@ def notify_new_post(post, mentioned_user_ids=()) -> list[Notification]:
     thread = post.thread
     group = thread.group
     reasons: dict[int, str] = {}
+    watches = db.session.execute(
+        select(ThreadWatch.user_id, ThreadWatch.level).where(ThreadWatch.thread_id == thread.id)
+    ).all()
     # Later assignments win: a mention is more specific than a reply, a reply than a watch.
-    for (user_id,) in db.session.execute(
-        select(ThreadWatch.user_id).where(
-            ThreadWatch.thread_id == thread.id, ThreadWatch.level == "watch"
-        )
-    ):
-        reasons[user_id] = "watch"
+    for user_id, level in watches:
+        if level == "watch":
+            reasons[user_id] = "watch"
     if thread.author_id:
         reasons[thread.author_id] = "reply"
     if post.parent_id and post.parent is not None and post.parent.author_id:
@@ -193,14 +225,7 @@ def notify_new_post(post, mentioned_user_ids=()) -> list[Notification]:
     for user_id in mentioned_user_ids or ():
         reasons[int(user_id)] = "mention"
     reasons.pop(post.author_id, None)
-    muted_threads = set(
-        db.session.scalars(
-            select(ThreadWatch.user_id).where(
-                ThreadWatch.thread_id == thread.id, ThreadWatch.level == "mute"
-            )
-        )
-    )
-    for user_id in muted_threads:
+    for user_id in {user_id for user_id, level in watches if level == "mute"}:
         # A mention still reaches someone who muted the thread: it is addressed to them.
         if reasons.get(user_id) != "mention":
             reasons.pop(user_id, None)
@@ -209,7 +234,7 @@ def notify_new_post(post, mentioned_user_ids=()) -> list[Notification]:
     actor_name = actor.public_name if actor is not None else _("Oud-lid")
     # Case content never leaves the platform: no post text for closed or secret groups.
     show_text = group.visibility == "members"
-    notes = []
+    recipients = []
     for user_id, kind in reasons.items():
         user = readers.get(user_id)
         if user is None:
@@ -221,20 +246,16 @@ def notify_new_post(post, mentioned_user_ids=()) -> list[Notification]:
                 title = _("%(name)s reageerde op „%(title)s”", name=actor_name, title=thread.title)
             else:
                 title = _("Nieuwe reactie in „%(title)s”", title=thread.title)
-        notes.append(
-            notify(
-                user,
-                kind,
-                title,
-                thread_url(thread.id, post.id),
-                actor,
-                text=excerpt(html_to_text(post.body_html), 300) if show_text else "",
-                thread_id=thread.id,
-                post_id=post.id,
-                body_html=post.body_html if show_text else "",
-            )
-        )
-    return notes
+        recipients.append((user, kind, title))
+    return notify_many(
+        recipients,
+        thread_url(thread.id, post.id),
+        actor,
+        text=excerpt(html_to_text(post.body_html), 300) if show_text else "",
+        thread_id=thread.id,
+        post_id=post.id,
+        body_html=post.body_html if show_text else "",
+    )
 
 
 def notify_answer_accepted(thread, post, actor=None) -> Notification | None:

@@ -155,3 +155,43 @@ def test_wants_email_defaults_follow_the_registration_opt_in(app, make_user):
     assert wants_email(opted_out, "digest") is False
     assert wants_email(opted_out, "replies") is True
     assert wants_email(pending, "replies") is False
+
+
+def _fan_out_statements(make_user, make_group, make_thread, make_reply, watchers: int) -> int:
+    """Statements `notify_new_post` runs for a reply with `watchers` watching members, a
+    mention, one of them without reply emails and one who muted the group."""
+    from notifications.services import notify_new_post
+    from tests.conftest import count_queries
+
+    author, replier, mentioned = make_user(), make_user(), make_user()
+    others = [make_user() for _ in range(watchers)]
+    group = make_group(members=[author, replier, mentioned, *others])
+    thread = make_thread(group, author)
+    for user in others:
+        db.session.add(ThreadWatch(thread_id=thread.id, user_id=user.id, level="watch"))
+    db.session.add(NotificationPreference(user_id=others[0].id, email_replies=False))
+    db.session.add(GroupMute(user_id=others[1].id, group_id=group.id))
+    db.session.commit()
+    post = make_reply(thread, replier)
+    mentioned_id = mentioned.id
+    # Loaded, as in the request that posts the reply.
+    assert post.thread.group.id
+    assert post.author.id
+    with count_queries() as queries:
+        notes = notify_new_post(post, [mentioned_id])
+    db.session.commit()
+    assert len(notes) == watchers + 1  # all but the group-muter, plus author and mention
+    assert _notes(others[1]) == []
+    emailed = {email.to_address for email in sent_emails()}
+    assert others[0].email not in emailed
+    assert {author.email, mentioned.email, others[2].email} <= emailed
+    return queries.count
+
+
+def test_reply_fan_out_runs_the_same_statements_for_few_or_many_recipients(
+    app, make_user, make_group, make_thread, make_reply
+):
+    few = _fan_out_statements(make_user, make_group, make_thread, make_reply, watchers=3)
+    many = _fan_out_statements(make_user, make_group, make_thread, make_reply, watchers=12)
+    # watches, readers, preferences, the notifications, the emails
+    assert few == many == 5

@@ -75,6 +75,17 @@ def test_the_group_page_runs_the_same_queries_for_few_and_many_threads(world):
     assert queries_for(client, f"/groups/{home.slug}?page=3") == few
 
 
+def test_the_group_page_runs_a_small_fixed_number_of_queries(world):
+    """The account; the group with the viewer's membership and its open requests; the
+    members' sectors; the coordinators; a page of threads with their count; their tags;
+    the next events; the notifications badge."""
+    _viewer, home, add_threads, _add_groups, client = world
+    add_threads(home, MANY)
+    assert queries_for(client, f"/groups/{home.slug}") <= 8
+    # Past the last page: the empty page, the count, then the last page instead.
+    assert queries_for(client, f"/groups/{home.slug}?page=99") <= 10
+
+
 def test_the_group_list_runs_the_same_queries_for_few_and_many_groups(world):
     _viewer, _home, _add_threads, add_groups, client = world
     add_groups(FEW)

@@ -37,14 +37,15 @@ def init_app(app) -> None:
 _URL_MARKER = 2_147_483_647
 
 
-def url_builder(endpoint: str, key: str) -> Callable[[int], str]:
-    """`url_for(endpoint, key=id)` for every row of a list at the cost of one `url_for`:
-    the URL is built once with a marker id, which each call replaces (integer ids only,
-    which are never quoted)."""
-    head, marker, tail = url_for(endpoint, **{key: _URL_MARKER}).rpartition(str(_URL_MARKER))
-    if not marker:  # the endpoint does not put the id in its path
-        return lambda value: url_for(endpoint, **{key: value})
-    return lambda value: f"{head}{int(value)}{tail}"
+def url_builder(endpoint: str, key: str, **values) -> Callable[[int], str]:
+    """`url_for(endpoint, key=number, **values)` for every row of a list (or every page
+    number) at the cost of one `url_for`: the URL is built once with a marker number,
+    which each call replaces (integers only, which are never quoted)."""
+    url = url_for(endpoint, **values, **{key: _URL_MARKER})
+    head, marker, tail = url.rpartition(str(_URL_MARKER))
+    if not marker:  # the endpoint leaves the number out of its URL
+        return lambda number: url_for(endpoint, **values, **{key: number})
+    return lambda number: f"{head}{int(number)}{tail}"
 
 
 # --- helpers ------------------------------------------------------------------------

@@ -22,8 +22,10 @@ from math import ceil
 from sqlalchemy import (
     ColumnElement,
     Select,
+    String,
     and_,
     bindparam,
+    cast,
     func,
     literal,
     or_,
@@ -143,11 +145,40 @@ def _new_replies():
     )
 
 
-def rows_statement(choices: Sequence[Select], extra: ColumnElement | None = None) -> Select:
+# Tags travel packed in one column: "position<US>name_nl<US>name_en" joined by <RS>.
+_UNIT, _RECORD = "\x1f", "\x1e"
+
+
+def _packed_tags():
+    """The thread's tags as one string (a correlated subquery; NULL without tags)."""
+    tag = cast(Tag.position, String) + _UNIT + Tag.name_nl + _UNIT + Tag.name_en
+    return (
+        select(func.aggregate_strings(tag, _RECORD))
+        .select_from(thread_tags.join(Tag, Tag.id == thread_tags.c.tag_id))
+        .where(thread_tags.c.thread_id == Thread.id)
+        .correlate(Thread)
+        .scalar_subquery()
+    )
+
+
+def _unpack_tags(packed: str | None, english: bool) -> tuple[str, ...]:
+    """The labels (as `Tag.label` gives them) of `_packed_tags`, in the tags' order."""
+    if not packed:
+        return ()
+    tags = sorted(
+        (int(position), name_en if english else name_nl)
+        for position, name_nl, name_en in (record.split(_UNIT) for record in packed.split(_RECORD))
+    )
+    return tuple(label for _position, label in tags)
+
+
+def rows_statement(
+    choices: Sequence[Select], extra: ColumnElement | None = None, *, with_tags: bool = False
+) -> Select:
     """One statement loading the threads chosen by `choices` (each a Select of `Thread.id`,
     filtered, ordered and limited) for the viewer bound as `viewer_id`, with the number
-    of the choice on each row and `extra` (an uncorrelated scalar) alongside. Build it
-    once and run it with `fetch_rows`."""
+    of the choice on each row, their tags when `with_tags`, and `extra` (an uncorrelated
+    scalar) alongside. Build it once and run it with `fetch_rows`."""
     branches = []
     for number, choice in enumerate(choices):
         chosen = choice.subquery()
@@ -177,6 +208,7 @@ def rows_statement(choices: Sequence[Select], extra: ColumnElement | None = None
         ThreadRead.last_read_post_id,
         ThreadRead.last_read_at,
         _new_replies(),
+        _packed_tags() if with_tags else literal(None),
         extra if extra is not None else literal(None),
     ]
     return (
@@ -203,18 +235,13 @@ class _State:  # what `is_unread` needs of a thread
 
 
 def fetch_rows(
-    stmt: Select,
-    params: dict,
-    sort_keys: Sequence[Callable[[ListedThread], tuple]],
-    *,
-    with_tags: bool = False,
+    stmt: Select, params: dict, sort_keys: Sequence[Callable[[ListedThread], tuple]]
 ) -> tuple[list[list[ThreadRow]], object]:
     """Run a `rows_statement` (`params` must bind `viewer_id`): one list of ThreadRows per
     choice, each sorted by its key, descending as the choices order, and the `extra`
-    value (None when nothing was chosen). `with_tags` adds the tags in one more query."""
+    value (None when nothing was chosen)."""
     english = current_language() == "en"
     result = db.session.execute(stmt, params).all()
-    tags = _tag_labels([row[1] for row in result], english) if with_tags and result else {}
     lists: list[list[ThreadRow]] = [[] for _ in sort_keys]
     for (
         choice,
@@ -240,6 +267,7 @@ def fetch_rows(
         last_read_post_id,
         last_read_at,
         new_replies,
+        packed_tags,
         _extra,
     ) in result:
         # Labels as `Group.label` and `Sector.label` give them, without an ORM object.
@@ -258,7 +286,7 @@ def fetch_rows(
             author_sector=(sector_en if english else sector_nl) if sector_nl is not None else None,
             group_slug=group_slug,
             group_label=group_name_en if english and group_name_en else group_name,
-            tags=tags.get(thread_id, ()),
+            tags=_unpack_tags(packed_tags, english),
         )
         read = None if read_id is None else _Read(last_read_post_id, last_read_at)
         state = _State(last_post_id, last_activity_at)
@@ -273,26 +301,6 @@ def fetch_rows(
     for rows, key in zip(lists, sort_keys, strict=True):
         rows.sort(key=lambda row, key=key: key(row.thread), reverse=True)
     return lists, (result[0][-1] if result else None)
-
-
-@cache
-def _tags_statement() -> Select:
-    return (
-        select(thread_tags.c.thread_id, Tag.name_nl, Tag.name_en)
-        .join(Tag, Tag.id == thread_tags.c.tag_id)
-        .where(thread_tags.c.thread_id.in_(bindparam("thread_ids", expanding=True)))
-        .order_by(thread_tags.c.thread_id, Tag.position)
-    )
-
-
-def _tag_labels(thread_ids: list[int], english: bool) -> dict[int, tuple[str, ...]]:
-    """The labels of the threads' tags (as `Tag.label` gives them), in tag order."""
-    labels: dict[int, list[str]] = {}
-    for thread_id, name_nl, name_en in db.session.execute(
-        _tags_statement(), {"thread_ids": thread_ids}
-    ):
-        labels.setdefault(thread_id, []).append(name_en if english else name_nl)
-    return {thread_id: tuple(names) for thread_id, names in labels.items()}
 
 
 def by_last_activity(thread: ListedThread) -> tuple:
@@ -387,13 +395,15 @@ def _group_page_statement() -> Select:
         .limit(bindparam("limit"))
         .offset(bindparam("offset"))
     )
-    return rows_statement([choice], extra=visible_thread_count(bindparam("group_id")))
+    return rows_statement(
+        [choice], extra=visible_thread_count(bindparam("group_id")), with_tags=True
+    )
 
 
 def group_threads(user, group: Group, page: int = 1, per_page: int = THREADS_PER_PAGE) -> Page:
     """A page of the group's visible threads: pinned first, then by last activity, with
     authors (and their sectors), tags, the viewer's read state and the number of threads
-    in two queries (three for a page past the last one)."""
+    in one query (three for a page past the last one)."""
 
     def load(page: int) -> tuple[list[ThreadRow], int | None]:
         params = {
@@ -402,9 +412,7 @@ def group_threads(user, group: Group, page: int = 1, per_page: int = THREADS_PER
             "limit": per_page,
             "offset": (page - 1) * per_page,
         }
-        (rows,), total = fetch_rows(
-            _group_page_statement(), params, [_pinned_then_active], with_tags=True
-        )
+        (rows,), total = fetch_rows(_group_page_statement(), params, [_pinned_then_active])
         return rows, total
 
     page = max(1, page)

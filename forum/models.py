@@ -12,6 +12,7 @@ from sqlalchemy import (
     Table,
     Text,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -22,6 +23,7 @@ from core.taxonomy import Tag
 from groups.models import Group
 
 THREAD_KINDS = ("discussion", "question")
+VISIBLE_THREAD = "hidden_at IS NULL AND deleted_at IS NULL"  # partial indexes' condition
 REACTION_KINDS = ("useful", "thanks")
 
 thread_tags = Table(
@@ -70,6 +72,18 @@ class Thread(db.Model):
     __table_args__ = (
         Index("ix_threads_group_id_last_activity_at", "group_id", "last_activity_at"),
         Index("ix_threads_last_activity_at", "last_activity_at"),
+        # A group's page in order, and its visible threads counted, from the index alone.
+        Index(
+            "ix_threads_visible_group_listing",
+            "group_id",
+            "is_pinned",
+            "last_activity_at",
+            "id",
+            postgresql_where=text(VISIBLE_THREAD),
+            sqlite_where=text(VISIBLE_THREAD),
+        ),
+        # The dashboard's open questions, newest first.
+        Index("ix_threads_kind_created_at", "kind", "created_at"),
     )
 
     @property

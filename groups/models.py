@@ -68,7 +68,11 @@ class Membership(db.Model):
 
     __table_args__ = (
         UniqueConstraint("group_id", "user_id"),
-        Index("ix_memberships_group_id_status", "group_id", "status"),
+        # Members by status, coordinators, and members' ids (the sector overview) from
+        # the index alone.
+        Index(
+            "ix_memberships_group_id_status_role_user_id", "group_id", "status", "role", "user_id"
+        ),
     )
 
     @property

@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass, field
+from functools import cache
 
-from sqlalchemy import Select, and_, case, func, or_, select
-from sqlalchemy.orm import joinedload
+from sqlalchemy import Select, and_, bindparam, case, false, func, literal, or_, select
+from sqlalchemy.orm import aliased, joinedload, lazyload
 
 from auth.models import User
 from core.extensions import db
@@ -29,6 +30,42 @@ def membership_for(user, group) -> Membership | None:
     return db.session.scalar(
         select(Membership).where(Membership.group_id == group.id, Membership.user_id == user.id)
     )
+
+
+@cache
+def _group_and_membership_statement(count_requests: bool) -> Select:
+    requested = aliased(Membership)
+    requests = (
+        select(func.count(requested.id))
+        .where(requested.group_id == Group.id, requested.status == "requested")
+        .scalar_subquery()
+        if count_requests
+        else literal(0)
+    )
+    return (
+        select(Group, Membership, requests)
+        .outerjoin(
+            Membership,
+            and_(Membership.group_id == Group.id, Membership.user_id == bindparam("user_id")),
+        )
+        .where(Group.slug == bindparam("slug"))
+    )
+
+
+def group_and_membership(
+    user, slug: str, *, count_requests: bool = False
+) -> tuple[Group | None, Membership | None, int]:
+    """The group with this slug, `user`'s membership of it and (with `count_requests`)
+    its open join requests, in one query: (None, None, 0) when there is no such group.
+    The statement is built once per process (building it costs more than running it)."""
+    user_id = user.id if getattr(user, "is_authenticated", False) else None
+    row = db.session.execute(
+        _group_and_membership_statement(count_requests), {"user_id": user_id, "slug": slug}
+    ).first()
+    if row is None:
+        return None, None, 0
+    group, membership, open_requests = row
+    return group, membership, open_requests or 0
 
 
 def readable_group_ids(user) -> Select:
@@ -78,6 +115,16 @@ def personal_group_ids(user) -> Select:
         Group.id.in_(readable_group_ids(user)),
         or_(Group.visibility == "members", Group.id.in_(my_group_ids(user))),
     )
+
+
+def personal_group_condition(is_member: bool, my_group_ids):
+    """`personal_group_ids` as a condition on a joined `Group`, for a member whose active
+    groups are already loaded (`my_group_ids`: a list or an expanding bound parameter):
+    PostgreSQL plans a filter on the joined row instead of nested subqueries. Open groups
+    and the member's own; nothing for someone who is not an active member."""
+    if not is_member:
+        return false()
+    return or_(Group.visibility == "members", Group.id.in_(my_group_ids))
 
 
 # --- the group list -----------------------------------------------------------------
@@ -153,22 +200,33 @@ def group_list(user) -> GroupList:
     return result
 
 
-def member_sectors(group: Group) -> list[tuple[Sector, int]]:
-    """Which sectors the group's active members come from, largest first."""
-    count = func.count(Membership.id)
-    stmt = (
-        select(Sector, count)
-        .join(User, User.sector_id == Sector.id)
+@cache
+def _member_sectors_statement() -> Select:
+    # Counted per sector id over the members (the memberships from the index alone), and
+    # only then joined to the two dozen sectors: the count reads every active member of
+    # the group, so it carries as little as possible per member.
+    per_sector = (
+        select(User.sector_id, func.count().label("members"))
         .join(Membership, Membership.user_id == User.id)
         .where(
-            Membership.group_id == group.id,
+            Membership.group_id == bindparam("group_id"),
             Membership.status == "active",
             User.status == "active",
         )
-        .group_by(Sector.id)
-        .order_by(count.desc(), Sector.position)
+        .group_by(User.sector_id)
+        .subquery()
     )
-    return [(sector, n) for sector, n in db.session.execute(stmt).all()]
+    return (
+        select(Sector, per_sector.c.members)
+        .join(per_sector, per_sector.c.sector_id == Sector.id)
+        .order_by(per_sector.c.members.desc(), Sector.position)
+    )
+
+
+def member_sectors(group: Group) -> list[tuple[Sector, int]]:
+    """Which sectors the group's active members come from, largest first."""
+    rows = db.session.execute(_member_sectors_statement(), {"group_id": group.id})
+    return [(sector, n) for sector, n in rows.all()]
 
 
 def group_memberships(group: Group, statuses: tuple[str, ...] = ("active",)) -> list[Membership]:
@@ -186,27 +244,22 @@ def group_memberships(group: Group, statuses: tuple[str, ...] = ("active",)) -> 
     return list(db.session.scalars(stmt))
 
 
-def coordinators(group: Group) -> list[User]:
-    stmt = (
+@cache
+def _coordinators_statement() -> Select:
+    return (
         select(User)
         .join(Membership, Membership.user_id == User.id)
         .where(
-            Membership.group_id == group.id,
+            Membership.group_id == bindparam("group_id"),
             Membership.status == "active",
             Membership.role == "coordinator",
             User.status == "active",
         )
+        .options(lazyload(User.function), lazyload(User.region))
         .order_by(func.lower(User.display_name))
     )
-    return list(db.session.scalars(stmt))
 
 
-def pending_request_count(group: Group) -> int:
-    return (
-        db.session.scalar(
-            select(func.count(Membership.id)).where(
-                Membership.group_id == group.id, Membership.status == "requested"
-            )
-        )
-        or 0
-    )
+def coordinators(group: Group) -> list[User]:
+    """The group's active coordinators with their sectors, by name."""
+    return list(db.session.scalars(_coordinators_statement(), {"group_id": group.id}))

@@ -7,6 +7,8 @@ group's page shows a non-member its name, description and the request button onl
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -29,6 +31,21 @@ bp = Blueprint("groups", __name__)
 def init_app(app) -> None:
     register_taxonomy_seeder(app, lambda: {"regional groups": services.ensure_regional_groups()})
     signals.account_deleting.connect(services.leave_all_groups, weak=False)
+    app.jinja_env.globals["url_builder"] = url_builder
+
+
+_URL_MARKER = 2_147_483_647
+
+
+def url_builder(endpoint: str, key: str, **values) -> Callable[[int], str]:
+    """`url_for(endpoint, key=number, **values)` for every row of a list (or every page
+    number) at the cost of one `url_for`: the URL is built once with a marker number,
+    which each call replaces (integers only, which are never quoted)."""
+    url = url_for(endpoint, **values, **{key: _URL_MARKER})
+    head, marker, tail = url.rpartition(str(_URL_MARKER))
+    if not marker:  # the endpoint leaves the number out of its URL
+        return lambda number: url_for(endpoint, **values, **{key: number})
+    return lambda number: f"{head}{int(number)}{tail}"
 
 
 # --- helpers ------------------------------------------------------------------------
@@ -36,12 +53,21 @@ def init_app(app) -> None:
 
 def _load(slug: str) -> tuple[Group, Membership | None]:
     """The group and the viewer's membership; 404 unless the viewer may know it exists."""
-    group = db.session.scalar(select(Group).where(Group.slug == slug))
+    group, membership, _requests = _load_with_requests(slug, count_requests=False)
+    return group, membership
+
+
+def _load_with_requests(
+    slug: str, *, count_requests: bool = True
+) -> tuple[Group, Membership | None, int]:
+    """As `_load`, with the group's open join requests counted in the same query."""
+    group, membership, requests = queries.group_and_membership(
+        current_user, slug, count_requests=count_requests
+    )
     if group is None:
         abort(404)
-    membership = queries.membership_for(current_user, group)
     require(policies.can_see_group(current_user, group, membership), hide=True)
-    return group, membership
+    return group, membership, requests
 
 
 def _load_readable(slug: str) -> tuple[Group, Membership | None]:
@@ -121,7 +147,7 @@ def new_group():
 @bp.get("/groups/<slug>")
 @member_required
 def show_group(slug: str):
-    group, membership = _load(slug)
+    group, membership, open_requests = _load_with_requests(slug)
     if not policies.can_read_group(current_user, group, membership):
         # A closed group: its name, description and the way in, nothing of its content.
         return render_template(
@@ -139,7 +165,7 @@ def show_group(slug: str):
         membership=membership,
         sectors=queries.member_sectors(group),
         coordinators=queries.coordinators(group),
-        pending_requests=queries.pending_request_count(group) if can_manage else 0,
+        pending_requests=open_requests if can_manage else 0,
         can_manage=can_manage,
         can_post=policies.can_post_in_group(current_user, group, membership),
         can_join=policies.can_join_group(current_user, group, membership),

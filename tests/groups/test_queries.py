@@ -10,7 +10,7 @@ import pytest
 from core.extensions import db
 from groups import queries
 from tests.conftest import count_queries
-from tests.factories import join, make_group, make_thread, mark_read
+from tests.factories import join, make_event, make_group, make_thread, mark_read
 
 # The issue asks for 10 vs 200 rows; groups are costlier to build, so 10 vs 60 for those.
 FEW, MANY, MANY_GROUPS = 10, 200, 60
@@ -73,6 +73,18 @@ def test_the_group_page_runs_the_same_queries_for_few_and_many_threads(world):
     add_threads(home, MANY - FEW)
     assert queries_for(client, f"/groups/{home.slug}") == few
     assert queries_for(client, f"/groups/{home.slug}?page=3") == few
+
+
+def test_the_group_page_runs_a_small_fixed_number_of_queries(world):
+    """The account; the group with the viewer's membership and its open requests; the
+    members' sectors; the coordinators; a page of threads with their tags and count;
+    the next events (and the viewer's registrations); the notifications badge."""
+    _viewer, home, add_threads, _add_groups, client = world
+    add_threads(home, MANY)
+    make_event(home)
+    assert queries_for(client, f"/groups/{home.slug}") <= 8
+    # Past the last page: the empty page, the count, then the last page instead.
+    assert queries_for(client, f"/groups/{home.slug}?page=99") <= 10
 
 
 def test_the_group_list_runs_the_same_queries_for_few_and_many_groups(world):

@@ -27,7 +27,7 @@ from core.extensions import db
 from core.forms import fill_terms
 from core.permissions import require
 from core.taxonomy import EventType, Region, terms
-from events import exports, policies, queries, registrations, services
+from events import display, exports, policies, queries, registrations, services
 from events.calendar import build_calendar
 from events.forms import AttendanceForm, CancelEventForm, EventForm
 from events.models import Event, Registration
@@ -39,6 +39,7 @@ bp = Blueprint("events", __name__)
 
 
 def init_app(app) -> None:
+    display.init_app(app)
     signals.account_deleting.connect(registrations.cancel_upcoming_registrations, weak=False)
     # A group's page shows its next events.
     add_group_page_context(
@@ -61,6 +62,14 @@ def _load(event_id: int) -> tuple[Event, object]:
     membership = membership_for(current_user, event.group)
     require(policies.can_view_event(current_user, event, membership), hide=True)
     return event, membership
+
+
+def _load_with_registration(event_id: int) -> tuple[Event, object, Registration | None]:
+    """`_load` and the viewer's active registration, in one statement."""
+    found = queries.event_for_viewer(event_id, current_user) or abort(404)
+    event, membership, registration = found
+    require(policies.can_view_event(current_user, event, membership), hide=True)
+    return event, membership, registration
 
 
 def _my_registration(event: Event) -> Registration | None:
@@ -258,8 +267,7 @@ def cancel_event(event_id: int):
 @bp.get("/events/<int:event_id>")
 @member_required
 def show_event(event_id: int):
-    event, membership = _load(event_id)
-    registration = _my_registration(event)
+    event, membership, registration = _load_with_registration(event_id)
     now = utcnow()
     return render_template(
         "events/detail.html",
@@ -436,8 +444,7 @@ def _location_visibility(user, events: list[Event]) -> dict[int, bool]:
 @bp.get("/events/<int:event_id>.ics")
 @member_required
 def event_ics(event_id: int):
-    event, membership = _load(event_id)
-    registration = _my_registration(event)
+    event, membership, registration = _load_with_registration(event_id)
     show = policies.can_see_location(current_user, event, membership, registration)
     return _ics_response(build_calendar([(event, show)]), f"bijeenkomst-{event.id}.ics")
 

@@ -4,15 +4,11 @@ from __future__ import annotations
 
 from flask import Blueprint, render_template, request
 from flask_login import current_user
-from sqlalchemy import select
 
 from auth.guards import member_required
-from core.extensions import db
-from core.taxonomy import Sector, Tag
-from groups.models import Group
-from groups.queries import readable_group_ids
 from knowledge.queries import register_text_search
 from search import index
+from search.choices import FilterChoices, filter_choices
 from search.queries import KINDS, MAX_QUERY_LENGTH, SearchFilters, knowledge_matches, parse_query
 from search.queries import search as run_search
 
@@ -32,15 +28,15 @@ def _int_arg(name: str, default: int = 1) -> int:
         return default
 
 
-def _filters(groups: list[Group], tags: list[Tag], sectors: list[Sector]) -> SearchFilters:
+def _filters(choices: FilterChoices) -> SearchFilters:
     # Unknown values (an old bookmark, a hand-edited URL) are ignored, never an error;
     # a group the member may not read is simply not among the choices.
     group_slug, tag_key, sector_key = (request.args.get(n, "") for n in ("group", "tag", "sector"))
     kind = request.args.get("kind", "")
     return SearchFilters(
-        group_id=next((g.id for g in groups if g.slug == group_slug), None),
-        tag_id=next((t.id for t in tags if t.key == tag_key), None),
-        sector_id=next((s.id for s in sectors if s.key == sector_key), None),
+        group_id=next((g.id for g in choices.groups if g.key == group_slug), None),
+        tag_id=next((t.id for t in choices.tags if t.key == tag_key), None),
+        sector_id=next((s.id for s in choices.sectors if s.key == sector_key), None),
         kind=kind if kind in KINDS else None,
         unanswered=request.args.get("unanswered") == "1",
     )
@@ -62,14 +58,8 @@ def search():
     raw_query = request.args.get("q", "").strip()
     # An over-long query is refused with a message; the text stays in the box to edit.
     too_long = len(raw_query) > MAX_QUERY_LENGTH
-    groups = list(
-        db.session.scalars(
-            select(Group).where(Group.id.in_(readable_group_ids(current_user))).order_by(Group.name)
-        )
-    )
-    tags = list(db.session.scalars(select(Tag).order_by(Tag.position)))
-    sectors = list(db.session.scalars(select(Sector).order_by(Sector.position)))
-    filters = _filters(groups, tags, sectors)
+    choices = filter_choices(current_user)
+    filters = _filters(choices)
     parsed = parse_query("" if too_long else raw_query)
     results = (
         run_search(current_user, raw_query, filters, _int_arg("page"))
@@ -84,9 +74,9 @@ def search():
         parsed=parsed,
         results=results,
         filters=filters,
-        groups=groups,
-        tags=tags,
-        sectors=sectors,
+        groups=choices.groups,
+        tags=choices.tags,
+        sectors=choices.sectors,
         result_url=result_url,
         args=request.args,
     )

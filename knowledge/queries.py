@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from sqlalchemy import Select, String, cast, func, literal, or_, select, union_all
-from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy.orm import joinedload, load_only, selectinload
 
 from core.extensions import db
 from core.i18n import current_language
@@ -177,7 +177,20 @@ def list_items(user, filters: ItemFilters, page: int = 1) -> ItemPage:
         db.session.scalars(
             select(KnowledgeItem)
             .where(*where)
-            .options(selectinload(KnowledgeItem.themes))
+            .options(
+                # What a list row shows: not the bodies and intervention texts.
+                load_only(
+                    KnowledgeItem.slug,
+                    KnowledgeItem.kind,
+                    KnowledgeItem.status,
+                    KnowledgeItem.title,
+                    KnowledgeItem.summary,
+                    KnowledgeItem.is_members_only,
+                    KnowledgeItem.evidence_level,
+                    KnowledgeItem.published_at,
+                ),
+                selectinload(KnowledgeItem.themes),
+            )
             .order_by(KnowledgeItem.published_at.desc(), KnowledgeItem.id.desc())
             .limit(PER_PAGE)
             .offset((page - 1) * PER_PAGE)

@@ -8,7 +8,7 @@ from datetime import datetime
 from statistics import median
 
 from sqlalchemy import case, or_, select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import contains_eager, joinedload, selectinload
 
 from advice.clock import ZONE
 from advice.models import (
@@ -33,24 +33,30 @@ def queue_order():
     )
 
 
-def _listing_options():
+def _question_options():
+    """Everything a question's page shows of its many-to-one neighbours, joined into the
+    question's own query (one row each, so the join adds no rows)."""
     return (
-        selectinload(AdviceQuestion.asker),
-        selectinload(AdviceQuestion.adviser),
-        selectinload(AdviceQuestion.partner),
-        selectinload(AdviceQuestion.theme),
-        selectinload(AdviceQuestion.sector),
-        selectinload(AdviceQuestion.region),
+        joinedload(AdviceQuestion.asker),
+        joinedload(AdviceQuestion.adviser),
+        joinedload(AdviceQuestion.partner),
+        joinedload(AdviceQuestion.theme),
+        joinedload(AdviceQuestion.sector),
+        joinedload(AdviceQuestion.region),
     )
 
 
 def queue(adviser: User, *, show: str = "mine") -> list[AdviceQuestion]:
     """Open questions for the queue: the adviser's own and unassigned ones (`show="all"`:
-    every open question)."""
+    every open question). One query: the sector, region and adviser it shows are joined."""
     stmt = (
         select(AdviceQuestion)
         .where(AdviceQuestion.status != "closed", AdviceQuestion.erased_at.is_(None))
-        .options(*_listing_options())
+        .options(
+            joinedload(AdviceQuestion.sector),
+            joinedload(AdviceQuestion.region),
+            joinedload(AdviceQuestion.adviser),
+        )
         .order_by(*queue_order())
     )
     if show != "all":
@@ -61,7 +67,8 @@ def queue(adviser: User, *, show: str = "mine") -> list[AdviceQuestion]:
 
 
 def my_questions(user: User) -> list[AdviceQuestion]:
-    """Questions the member asked or joined as sparring partner, newest activity first."""
+    """Questions the member asked or joined as sparring partner, newest activity first.
+    One query: the list shows the questions' own columns only."""
     return list(
         db.session.scalars(
             select(AdviceQuestion)
@@ -69,7 +76,6 @@ def my_questions(user: User) -> list[AdviceQuestion]:
                 or_(AdviceQuestion.asker_id == user.id, AdviceQuestion.partner_id == user.id),
                 AdviceQuestion.erased_at.is_(None),
             )
-            .options(*_listing_options())
             .order_by(AdviceQuestion.last_activity_at.desc(), AdviceQuestion.id.desc())
         )
     )
@@ -88,9 +94,11 @@ def open_proposals(user: User) -> list[SparringProposal]:
                 AdviceQuestion.partner_id.is_(None),
             )
             .options(
-                selectinload(SparringProposal.question).selectinload(AdviceQuestion.theme),
-                selectinload(SparringProposal.question).selectinload(AdviceQuestion.sector),
-                selectinload(SparringProposal.question).selectinload(AdviceQuestion.region),
+                contains_eager(SparringProposal.question).options(
+                    joinedload(AdviceQuestion.theme),
+                    joinedload(AdviceQuestion.sector),
+                    joinedload(AdviceQuestion.region),
+                )
             )
             .order_by(SparringProposal.created_at, SparringProposal.id)
         )
@@ -98,12 +106,14 @@ def open_proposals(user: User) -> list[SparringProposal]:
 
 
 def get_question(question_id: int) -> AdviceQuestion | None:
+    """The question with the people and terms its page shows (one query) and its
+    messages with their authors (a second one)."""
     return db.session.scalar(
         select(AdviceQuestion)
         .where(AdviceQuestion.id == question_id)
         .options(
-            *_listing_options(),
-            selectinload(AdviceQuestion.messages).selectinload(AdviceMessage.author),
+            *_question_options(),
+            selectinload(AdviceQuestion.messages).joinedload(AdviceMessage.author),
         )
     )
 

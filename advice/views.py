@@ -57,6 +57,12 @@ def _privacy(error: services.PrivacyGuardError | None, form, title_field: str | 
     }
 
 
+def _urgency_labels() -> dict[str, str]:
+    """The urgencies' labels, translated once for a listing (as `urgency_label` in
+    advice/_status.html, which a row would otherwise call per question)."""
+    return {"acuut": _("Acuut"), "spoed": _("Spoed"), "normaal": _("Normaal")}
+
+
 # --- the member's side -------------------------------------------------------------------
 
 
@@ -68,6 +74,7 @@ def index():
         questions=queries.my_questions(current_user),
         proposals=queries.open_proposals(current_user),
         in_pool=sparring.partner_for(current_user) is not None,
+        urgency_labels=_urgency_labels(),
         now=utcnow(),
     )
 
@@ -149,9 +156,12 @@ def _render_question(question, form, privacy):
     show_internal = policies.can_see_internal_notes(current_user, question)
     close_form = CloseForm()
     handover = HandOverForm()
-    handover.adviser_id.choices = [
-        (u.id, u.display_name) for u in queries.advisers() if u.id != question.adviser_id
-    ]
+    # The list of advisers only for those who may hand the question over.
+    handover.adviser_id.choices = (
+        [(u.id, u.display_name) for u in queries.advisers() if u.id != question.adviser_id]
+        if policies.can_hand_over(current_user, question)
+        else []
+    )
     return render_template(
         "advice/show.html",
         question=question,
@@ -172,9 +182,9 @@ def _render_question(question, form, privacy):
 def _faq_item(question):
     """The kennisbank draft made from the question, for the advisers (with a link for
     editors, who may open drafts), else None."""
-    item = question.faq_item
-    if item is None or not policies.can_read_faq_drafts(current_user):
+    if question.faq_item_id is None or not policies.can_read_faq_drafts(current_user):
         return None
+    item = question.faq_item
     can_open = knowledge_policies.can_read_item(current_user, item)
     return {
         "item": item,
@@ -296,6 +306,7 @@ def queue():
     return render_template(
         "advice/queue.html",
         questions=queries.queue(current_user, show=show),
+        urgency_labels=_urgency_labels(),
         show=show,
         now=utcnow(),
         soon_seconds=24 * 3600,

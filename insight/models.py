@@ -29,6 +29,9 @@ METRICS = {
     "theme_threads": "tag",  # threads in open groups per theme
     "theme_signals": "tag",  # signals on threads in open groups per theme
     "kb_reads": "item",  # reads of published kennisbank items by members of the region
+    # questions with an accepted answer, keyed by the whole seconds from asking to the
+    # accepted answer (a histogram: the page takes the median over the period's months)
+    "answer_seconds": "seconds",
 }
 
 
@@ -69,6 +72,18 @@ class Rollup(db.Model):
         UniqueConstraint("region_id", "metric", "month", "key_id"),
         CheckConstraint("value >= 0", name="value_not_negative"),
     )
+
+
+class RollupRefresh(db.Model):
+    """One row: a random stamp written by every refresh of the rollup tables, committed
+    with them. Whatever is computed from the rollups may be cached under this stamp (a
+    rolled-back refresh leaves the old one, a new refresh never repeats one)."""
+
+    __tablename__ = "insight_rollup_refreshes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    stamp: Mapped[str] = mapped_column(String(32))
+    refreshed_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
 class MemberCount(db.Model):

@@ -1,7 +1,8 @@
 """Who may see which insight. Pure predicates of the user and plain values.
 
 `coordinated` is the set of region ids whose regional group the user coordinates
-(`insight.queries.coordinated_region_ids`).
+(`insight.queries.coordinated_region_ids`; a region's own pages pass just that region
+when it is one of them, `insight.queries.region_for_page`).
 """
 
 from __future__ import annotations

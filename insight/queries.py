@@ -8,19 +8,26 @@ that already passed `insight.suppression`.
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 
-from sqlalchemy import case, func, select
+from sqlalchemy import case, func, literal, select
 
-from auth.models import User
 from core.extensions import db
 from core.taxonomy import Region, Sector, Tag
-from forum.models import Post, Thread
-from groups.models import Group
+from forum.models import Thread
+from groups.models import Group, Membership
+from insight.cache import refresh_stamp_column
 from insight.models import MemberCount, Rollup, Signal
 from insight.periods import Period
-from insight.suppression import Cell, Partition, cell, change, median_cell, suppress_partition
+from insight.suppression import (
+    Cell,
+    Partition,
+    cell,
+    change,
+    median_of_histogram,
+    suppress_partition,
+)
 from knowledge.models import KnowledgeItem
 
 SECTOR_METRICS = (
@@ -34,6 +41,7 @@ SECTOR_METRICS = (
 TOTAL_METRICS = ("events_held", "signals")
 THEME_METRICS = ("theme_threads", "theme_signals")
 KNOWLEDGE_METRICS = ("kb_reads",)
+ANSWER_METRICS = ("answer_seconds",)
 #: How many kennisbank items the region page lists at most.
 TOP_ITEMS = 10
 
@@ -44,6 +52,20 @@ class Term:
 
     id: int
     label: str
+
+
+@dataclass(frozen=True)
+class RegionRef:
+    """A region as the pages show it, label in the language it was made in: plain
+    values, so figures holding it can outlive the request (see `insight.cache`)."""
+
+    id: int
+    key: str
+    label: str
+
+    @classmethod
+    def of(cls, region: Region) -> RegionRef:
+        return cls(region.id, region.key, region.label)
 
 
 @dataclass(frozen=True)
@@ -66,9 +88,12 @@ class ReadRow:
     reads: Cell
 
 
-@dataclass
+@dataclass(frozen=True)
 class RegionFigures:
-    region: Region
+    """Every figure of the region page, already suppressed. Frozen and made of plain
+    values: `insight.cache` shares one instance between requests."""
+
+    region: RegionRef
     period: Period
     refreshed_at: datetime | None
     sectors: list[Term]
@@ -78,12 +103,15 @@ class RegionFigures:
     totals: dict[str, Cell]
     median_answer_hours: float | None
     themes: list[ThemeRow] = field(default_factory=list)
+    #: Reads per kennisbank item in the period, only counts of five or more (from the
+    #: rollups); `most_read` names them, from the items as they are now.
+    item_reads: dict[int, int] = field(default_factory=dict)
     most_read: list[ReadRow] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
 class RegionRow:
-    region: Region
+    region: RegionRef
     members: Cell
     active_members: Cell
     questions: Cell
@@ -125,30 +153,33 @@ def _terms(model, ids: set[int]) -> dict[int, Term]:
     return {term.id: Term(term.id, term.label) for term in found}
 
 
-def median_answer_hours(region_id: int, period: Period) -> float | None:
-    """Median hours from question to accepted answer, for questions of the region's
-    members asked in the period; None for fewer than five answered questions."""
-    rows = db.session.execute(
-        select(Thread.created_at, Post.created_at)
-        .join(User, User.id == Thread.author_id)
-        .join(Post, Post.id == Thread.accepted_post_id)
-        .where(
-            User.region_id == region_id,
-            Thread.kind == "question",
-            Thread.hidden_at.is_(None),
-            Thread.deleted_at.is_(None),
-            Thread.created_at >= period.starts_at,
-            Thread.created_at < period.ends_at,
-        )
-    )
-    hours = [max(0.0, (answered - asked).total_seconds() / 3600) for asked, answered in rows]
-    median = median_cell(hours)
-    return None if median is None else round(median, 1)
+def median_answer_hours(answer_seconds: dict[int, int]) -> float | None:
+    """Median hours from question to accepted answer, from the rollups' histogram
+    {seconds: questions} of the region's questions asked in the period; None for fewer
+    than five answered questions."""
+    median = median_of_histogram(answer_seconds)
+    return None if median is None else round(median / 3600, 1)
 
 
-def region_figures(region: Region, period: Period) -> RegionFigures:
-    """Every figure of the region page, suppressed. At most six queries, whatever the size."""
-    metrics = SECTOR_METRICS + TOTAL_METRICS + THEME_METRICS + KNOWLEDGE_METRICS
+def region_figures(region: Region | RegionRef, period: Period) -> RegionFigures:
+    """Every figure of the region page, suppressed: `rollup_figures` and the most read
+    kennisbank items. At most six queries, whatever the size."""
+    return with_most_read(rollup_figures(region, period))
+
+
+def with_most_read(figures: RegionFigures) -> RegionFigures:
+    """The figures with the most read items named as they are now (an item unpublished
+    since the last refresh drops out at once). One query, none without reads."""
+    return replace(figures, most_read=most_read_items(figures.item_reads))
+
+
+def rollup_figures(region: Region | RegionRef, period: Period) -> RegionFigures:
+    """The figures that come from the rollup tables alone, suppressed (`most_read`
+    empty). The same for everyone who may see the region, and changed only by a
+    refresh: `insight.cache` keeps them per refresh stamp. At most five queries."""
+    if isinstance(region, Region):
+        region = RegionRef.of(region)
+    metrics = SECTOR_METRICS + TOTAL_METRICS + THEME_METRICS + KNOWLEDGE_METRICS + ANSWER_METRICS
     sums = _sums(region.id, period, metrics)
     counts = db.session.execute(
         select(
@@ -165,23 +196,27 @@ def region_figures(region: Region, period: Period) -> RegionFigures:
     if 0 in sector_ids:
         ordered.append(Term(0, "—"))
 
-    def current(metric: str) -> dict[int, int]:
-        return {key: now for (_r, m, key), (now, _p) in sums.items() if m == metric and now}
+    now_by_metric: dict[str, dict[int, int]] = defaultdict(dict)
+    before_by_metric: dict[str, dict[int, int]] = defaultdict(dict)
+    for (_r, metric, key), (now, before) in sums.items():
+        if now:
+            now_by_metric[metric][key] = now
+        if before:
+            before_by_metric[metric][key] = before
 
-    per_sector = {
-        metric: suppress_partition({t.id: current(metric).get(t.id, 0) for t in ordered})
-        for metric in SECTOR_METRICS
-    }
+    def current(metric: str) -> dict[int, int]:
+        return now_by_metric.get(metric, {})
+
+    per_sector = {}
+    for metric in SECTOR_METRICS:
+        values = current(metric)
+        per_sector[metric] = suppress_partition({t.id: values.get(t.id, 0) for t in ordered})
     totals = {metric: cell(sum(current(metric).values())) for metric in TOTAL_METRICS}
     for metric, partition in per_sector.items():
         totals[metric] = partition.total
 
     themes_current = current("theme_threads")
-    themes_previous = {
-        key: before
-        for (_r, m, key), (_now, before) in sums.items()
-        if m == "theme_threads" and before
-    }
+    themes_previous = before_by_metric.get("theme_threads", {})
     theme_signals = current("theme_signals")
     tags = _terms(Tag, set(themes_current) | set(themes_previous) | set(theme_signals))
     themes = []
@@ -198,20 +233,23 @@ def region_figures(region: Region, period: Period) -> RegionFigures:
             )
         )
     themes.sort(key=lambda row: (-(row.current.value or 0), row.theme.label))
+    by_sector = {row.sector_id: row for row in counts}
     return RegionFigures(
         region=region,
         period=period,
         refreshed_at=max((row.refreshed_at for row in counts), default=None),
         sectors=ordered,
-        members=suppress_partition({t.id: _count(counts, t.id, "members") for t in ordered}),
+        members=suppress_partition(
+            {t.id: by_sector[t.id].members if t.id in by_sector else 0 for t in ordered}
+        ),
         active_members=suppress_partition(
-            {t.id: _count(counts, t.id, "active_members") for t in ordered}
+            {t.id: by_sector[t.id].active_members if t.id in by_sector else 0 for t in ordered}
         ),
         per_sector=per_sector,
         totals=totals,
-        median_answer_hours=median_answer_hours(region.id, period),
+        median_answer_hours=median_answer_hours(current("answer_seconds")),
         themes=themes,
-        most_read=most_read_items(current("kb_reads")),
+        item_reads={k: n for k, n in current("kb_reads").items() if not cell(n).is_suppressed},
     )
 
 
@@ -230,10 +268,6 @@ def most_read_items(reads: dict[int, int]) -> list[ReadRow]:
     rows = [ReadRow(id_, slug, title, cell(shown[id_])) for id_, slug, title in found]
     rows.sort(key=lambda row: (-(row.reads.value or 0), row.title, row.item_id))
     return rows[:TOP_ITEMS]
-
-
-def _count(rows, sector_id: int, column: str) -> int:
-    return next((getattr(row, column) for row in rows if row.sector_id == sector_id), 0)
 
 
 def national_rows(period: Period) -> list[RegionRow]:
@@ -259,7 +293,7 @@ def national_rows(period: Period) -> list[RegionRow]:
     }
     return [
         RegionRow(
-            region=region,
+            region=RegionRef.of(region),
             members=cell(members.get(region.id, (0, 0))[0]),
             active_members=cell(members.get(region.id, (0, 0))[1]),
             questions=cell(per_region[(region.id, "questions")]),
@@ -270,29 +304,43 @@ def national_rows(period: Period) -> list[RegionRow]:
     ]
 
 
-def region_by_slug(slug: str) -> Region | None:
-    return db.session.scalar(select(Region).where(Region.key == slug))
+def region_for_page(slug: str, user) -> tuple[Region, str | None, frozenset[int]] | None:
+    """The region, the rollups' refresh stamp (`insight.cache`) and {the region} when
+    `user` coordinates its regional group: what a region page needs before its figures,
+    in one query (the policies only ask whether this region is coordinated)."""
+    coordinates = (
+        _coordinated_regions(user.id).where(Group.region_id == Region.id).exists()
+        if user.is_authenticated
+        else literal(False)
+    )
+    found = db.session.execute(
+        select(Region, refresh_stamp_column(), coordinates).where(Region.key == slug)
+    ).first()
+    if found is None:
+        return None
+    region, stamp, is_coordinator = found
+    return region, stamp, frozenset({region.id}) if is_coordinator else frozenset()
+
+
+def _coordinated_regions(user_id: int):
+    return (
+        select(Group.region_id)
+        .join(Membership, Membership.group_id == Group.id)
+        .where(
+            Membership.user_id == user_id,
+            Membership.role == "coordinator",
+            Membership.status == "active",
+            Group.kind == "regional",
+            Group.region_id.is_not(None),
+        )
+    )
 
 
 def coordinated_region_ids(user) -> frozenset[int]:
     """Regions whose regional group `user` coordinates."""
-    from groups.models import Membership
-
     if not user.is_authenticated:
         return frozenset()
-    return frozenset(
-        db.session.scalars(
-            select(Group.region_id)
-            .join(Membership, Membership.group_id == Group.id)
-            .where(
-                Membership.user_id == user.id,
-                Membership.role == "coordinator",
-                Membership.status == "active",
-                Group.kind == "regional",
-                Group.region_id.is_not(None),
-            )
-        )
-    )
+    return frozenset(db.session.scalars(_coordinated_regions(user.id)))
 
 
 @dataclass(frozen=True)

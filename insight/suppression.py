@@ -121,3 +121,25 @@ def median_cell(values: list[float]) -> float | None:
     if len(ordered) % 2:
         return ordered[middle]
     return (ordered[middle - 1] + ordered[middle]) / 2
+
+
+def median_of_histogram(counts: Mapping[int, int]) -> float | None:
+    """`median_cell` of the values a histogram {value: how often} stands for, without
+    writing them out: None for fewer than THRESHOLD values."""
+    total = sum(counts.values())
+    if total < THRESHOLD:
+        return None
+    ordered = sorted((value, n) for value, n in counts.items() if n)
+
+    def nth(index: int) -> int:
+        seen = 0
+        for value, n in ordered:
+            seen += n
+            if index < seen:
+                return value
+        raise IndexError(index)
+
+    middle = total // 2
+    if total % 2:
+        return nth(middle)
+    return (nth(middle - 1) + nth(middle)) / 2

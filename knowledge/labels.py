@@ -1,21 +1,25 @@
-"""Translated labels for the kennisbank's fixed value lists."""
+"""Translated labels for the kennisbank's fixed value lists.
+
+Each `*_labels()` translates its whole list once; a page that labels many rows takes the
+dict once (`all_labels`) instead of calling `*_label` per row.
+"""
 
 from __future__ import annotations
 
 from flask_babel import gettext as _
 
 
-def kind_label(kind: str) -> str:
+def kind_labels() -> dict[str, str]:
     return {
         "interventie": _("Interventie"),
         "handreiking": _("Handreiking"),
         "achtergrond": _("Achtergrond"),
         "faq": _("Veelgestelde vraag"),
         "instrument": _("Instrument"),
-    }.get(kind, kind)
+    }
 
 
-def level_label(level: str | None) -> str:
+def level_labels() -> dict[str, str]:
     return {
         "goed-beschreven": _("Goed beschreven"),
         "goed-onderbouwd": _("Goed onderbouwd"),
@@ -23,10 +27,10 @@ def level_label(level: str | None) -> str:
         "effectief-goede": _("Effectief volgens goede aanwijzingen"),
         "effectief-sterke": _("Effectief volgens sterke aanwijzingen"),
         "niet-beoordeeld": _("Niet beoordeeld"),
-    }.get(level or "", level or "")
+    }
 
 
-def approach_label(approach: str | None) -> str:
+def approach_labels() -> dict[str, str]:
     return {
         "training-professionals": _("Training voor eerstelijns professionals"),
         "gezinsondersteuning": _("Ondersteuning van gezinnen"),
@@ -35,7 +39,19 @@ def approach_label(approach: str | None) -> str:
         "gemeenschap": _("Betrekken van de gemeenschap"),
         "communicatie-narratieven": _("Communicatie en tegenverhalen"),
         "ggz": _("Aanpak vanuit de geestelijke gezondheidszorg"),
-    }.get(approach or "", approach or "")
+    }
+
+
+def kind_label(kind: str) -> str:
+    return kind_labels().get(kind, kind)
+
+
+def level_label(level: str | None) -> str:
+    return level_labels().get(level or "", level or "")
+
+
+def approach_label(approach: str | None) -> str:
+    return approach_labels().get(approach or "", approach or "")
 
 
 def status_label(status: str) -> str:
@@ -47,7 +63,7 @@ def status_label(status: str) -> str:
     }.get(status, status)
 
 
-def field_label(name: str) -> str:
+def field_labels() -> dict[str, str]:
     return {
         "goal": _("Doel"),
         "target_group": _("Doelgroep"),
@@ -57,14 +73,13 @@ def field_label(name: str) -> str:
         "provider": _("Aanbieder en contact"),
         "costs": _("Kosten"),
         "sources": _("Bronnen"),
-    }.get(name, name)
+    }
+
+
+def field_label(name: str) -> str:
+    return field_labels().get(name, name)
 
 
 def all_labels() -> dict[str, dict[str, str]]:
-    from knowledge.models import APPROACHES, EVIDENCE_LEVELS, KINDS
-
-    return {
-        "kind": {k: kind_label(k) for k in KINDS},
-        "level": {k: level_label(k) for k in EVIDENCE_LEVELS},
-        "approach": {k: approach_label(k) for k in APPROACHES},
-    }
+    """The kind, level and approach labels, each list translated once."""
+    return {"kind": kind_labels(), "level": level_labels(), "approach": approach_labels()}

@@ -12,9 +12,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from sqlalchemy import Select, String, cast, func, literal, or_, select, union_all
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload, load_only, selectinload
 
 from core.extensions import db
+from core.i18n import current_language
 from core.taxonomy import Region, Sector, Tag
 from knowledge import policies
 from knowledge.models import (
@@ -176,7 +177,20 @@ def list_items(user, filters: ItemFilters, page: int = 1) -> ItemPage:
         db.session.scalars(
             select(KnowledgeItem)
             .where(*where)
-            .options(selectinload(KnowledgeItem.themes))
+            .options(
+                # What a list row shows: not the bodies and intervention texts.
+                load_only(
+                    KnowledgeItem.slug,
+                    KnowledgeItem.kind,
+                    KnowledgeItem.status,
+                    KnowledgeItem.title,
+                    KnowledgeItem.summary,
+                    KnowledgeItem.is_members_only,
+                    KnowledgeItem.evidence_level,
+                    KnowledgeItem.published_at,
+                ),
+                selectinload(KnowledgeItem.themes),
+            )
             .order_by(KnowledgeItem.published_at.desc(), KnowledgeItem.id.desc())
             .limit(PER_PAGE)
             .offset((page - 1) * PER_PAGE)
@@ -186,13 +200,53 @@ def list_items(user, filters: ItemFilters, page: int = 1) -> ItemPage:
     return ItemPage(items=items, total=total, page=page, facets=facets)
 
 
-def facet_terms() -> dict[str, list]:
-    """The taxonomy terms the facets are labelled with (three small queries)."""
-    return {
-        "theme": list(db.session.scalars(select(Tag).order_by(Tag.position))),
-        "sector": list(db.session.scalars(select(Sector).order_by(Sector.position))),
-        "region": list(db.session.scalars(select(Region).order_by(Region.position))),
-    }
+@dataclass(frozen=True)
+class FacetTerm:
+    """A theme, sector or region as the facets and forms show it (plain values)."""
+
+    id: int
+    key: str
+    name_nl: str
+    name_en: str
+
+    @property
+    def label(self) -> str:
+        return self.name_en if current_language() == "en" else self.name_nl
+
+    def __str__(self) -> str:
+        return self.label
+
+
+def item_terms(item_id: int) -> dict[str, list[FacetTerm]]:
+    """The item's themes, sectors and regions, in their order (one query)."""
+    links = (
+        ("theme", Tag, item_tags, item_tags.c.tag_id),
+        ("sector", Sector, item_sectors, item_sectors.c.sector_id),
+        ("region", Region, item_regions, item_regions.c.region_id),
+    )
+    parts = [
+        select(literal(name).label("facet"), m.id, m.key, m.name_nl, m.name_en, m.position)
+        .join(table, column == m.id)
+        .where(table.c.item_id == item_id)
+        for name, m, table, column in links
+    ]
+    return _terms_by_facet(db.session.execute(union_all(*parts)).all())
+
+
+def _terms_by_facet(rows) -> dict[str, list[FacetTerm]]:
+    terms: dict[str, list[FacetTerm]] = {"theme": [], "sector": [], "region": []}
+    for facet, id_, key, name_nl, name_en, _position in sorted(rows, key=lambda r: r[5]):
+        terms[facet].append(FacetTerm(id_, key, name_nl, name_en))
+    return terms
+
+
+def facet_terms() -> dict[str, list[FacetTerm]]:
+    """The taxonomy terms the facets are labelled with, in their order (one query)."""
+    parts = [
+        select(literal(name).label("facet"), m.id, m.key, m.name_nl, m.name_en, m.position)
+        for name, m in (("theme", Tag), ("sector", Sector), ("region", Region))
+    ]
+    return _terms_by_facet(db.session.execute(union_all(*parts)).all())
 
 
 def build_facets(page: ItemPage, filters: ItemFilters, terms: dict, labels: dict) -> list[Facet]:
@@ -226,17 +280,23 @@ def build_facets(page: ItemPage, filters: ItemFilters, terms: dict, labels: dict
     return facets
 
 
-def get_item_by_slug(slug: str) -> tuple[KnowledgeItem | None, bool]:
-    """The item and whether `slug` is an old one (the caller redirects)."""
-    item = db.session.scalar(
-        select(KnowledgeItem)
-        .where(KnowledgeItem.slug == slug)
-        .options(
+def get_item_by_slug(slug: str, *, with_terms: bool = True) -> tuple[KnowledgeItem | None, bool]:
+    """The item and whether `slug` is an old one (the caller redirects). Without
+    `with_terms` only the authors come along (the item page reads its themes, sectors
+    and regions through `item_terms`)."""
+    options = [joinedload(KnowledgeItem.authors)]
+    if with_terms:
+        options += [
             selectinload(KnowledgeItem.themes),
             selectinload(KnowledgeItem.sectors),
             selectinload(KnowledgeItem.regions),
-            selectinload(KnowledgeItem.authors),
+        ]
+    item = (
+        db.session.scalars(
+            select(KnowledgeItem).where(KnowledgeItem.slug == slug).options(*options)
         )
+        .unique()
+        .first()
     )
     if item is not None:
         return item, False
@@ -248,9 +308,13 @@ def get_item_by_slug(slug: str) -> tuple[KnowledgeItem | None, bool]:
     return item, item is not None
 
 
-def related_items(user, item: KnowledgeItem, limit: int = 5) -> list[KnowledgeItem]:
-    """Other readable items sharing the most themes with this one."""
-    theme_ids = [t.id for t in item.themes]
+def related_items(
+    user, item: KnowledgeItem, limit: int = 5, theme_ids: list[int] | None = None
+) -> list[KnowledgeItem]:
+    """Other readable items sharing the most themes with this one (`theme_ids`: the
+    item's themes when the caller has them already)."""
+    if theme_ids is None:
+        theme_ids = [t.id for t in item.themes]
     if not theme_ids:
         return []
     shared = func.count(item_tags.c.tag_id)
@@ -275,15 +339,22 @@ class Reference:
 
 
 def references_for(user, item: KnowledgeItem) -> list[Reference]:
-    """The threads and meetings that link to the item, as far as `user` may read them."""
+    """The threads and meetings that link to the item, as far as `user` may read them:
+    the 20 newest of each, in one query."""
     from events.models import Event
     from forum.models import Post, Thread
     from groups.queries import readable_group_ids
 
     readable = readable_group_ids(user)
     refs = KnowledgeReference
-    threads = db.session.execute(
-        select(Thread.id, Thread.title)
+    newest_thread = Thread.id.desc()
+    threads = (
+        select(
+            literal("thread").label("kind"),
+            Thread.id.label("id"),
+            Thread.title.label("title"),
+            func.row_number().over(order_by=newest_thread).label("position"),
+        )
         .join(Post, Post.thread_id == Thread.id)
         .join(refs, (refs.source_id == Post.id) & (refs.source_type == "post"))
         .where(
@@ -295,19 +366,27 @@ def references_for(user, item: KnowledgeItem) -> list[Reference]:
             Post.deleted_at.is_(None),
         )
         .group_by(Thread.id, Thread.title)
-        .order_by(Thread.id.desc())
+        .order_by(newest_thread)
         .limit(20)
-    ).all()
-    events = db.session.execute(
-        select(Event.id, Event.title)
+        .subquery()
+    )
+    latest_event = (Event.starts_at.desc(), Event.id.desc())
+    events = (
+        select(
+            literal("event").label("kind"),
+            Event.id.label("id"),
+            Event.title.label("title"),
+            func.row_number().over(order_by=latest_event).label("position"),
+        )
         .join(refs, (refs.source_id == Event.id) & (refs.source_type == "event"))
         .where(refs.item_id == item.id, Event.group_id.in_(readable), Event.status != "cancelled")
-        .order_by(Event.starts_at.desc())
+        .order_by(*latest_event)
         .limit(20)
-    ).all()
-    return [Reference("thread", t.id, t.title, f"/threads/{t.id}") for t in threads] + [
-        Reference("event", e.id, e.title, f"/events/{e.id}") for e in events
-    ]
+        .subquery()
+    )
+    rows = db.session.execute(union_all(select(threads), select(events))).all()
+    rows.sort(key=lambda row: (row.kind != "thread", row.position))
+    return [Reference(row.kind, row.id, row.title, f"/{row.kind}s/{row.id}") for row in rows]
 
 
 def editor_queue() -> dict[str, list[KnowledgeItem]]:

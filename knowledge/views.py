@@ -37,9 +37,9 @@ from knowledge.models import (
 )
 
 
-def _item_or_404(slug: str) -> KnowledgeItem:
+def _item_or_404(slug: str, *, with_terms: bool = True) -> KnowledgeItem:
     """The item the viewer may read; an old slug redirects (raised as a 301)."""
-    item, is_old = queries.get_item_by_slug(slug)
+    item, is_old = queries.get_item_by_slug(slug, with_terms=with_terms)
     if item is None or not policies.can_read_item(current_user, item):
         abort(404)
     if is_old:
@@ -71,16 +71,20 @@ def list_items():
     filters = _filters(terms)
     page = queries.list_items(current_user, filters, request.args.get("page", 1, type=int))
     theme = next((t for t in terms["theme"] if t.id == filters.theme_id), None)
+    can_follow = policies.can_follow_theme(current_user)
+    item_labels = labels.all_labels()
     return render_template(
         "knowledge/list.html",
         page=page,
         filters=filters,
-        facets=queries.build_facets(page, filters, terms, labels.all_labels()),
+        facets=queries.build_facets(page, filters, terms, item_labels),
+        item_labels=item_labels,
         args={k: v for k, v in request.args.items() if k != "page"},
         theme=theme,
-        followed=queries.followed_theme_ids(current_user),
+        # The follow button shows only on a theme's list.
+        followed=queries.followed_theme_ids(current_user) if theme and can_follow else set(),
         can_create=policies.can_create_item(current_user),
-        can_follow=policies.can_follow_theme(current_user),
+        can_follow=can_follow,
     )
 
 
@@ -95,13 +99,16 @@ def item_by_id(item_id: int):
 
 @bp.get("/kennisbank/<slug>")
 def show_item(slug: str):
-    item = _item_or_404(slug)
+    item = _item_or_404(slug, with_terms=False)
     is_editor = policies.is_editor(current_user)
+    field_labels = labels.field_labels()
+    terms = queries.item_terms(item.id)
     page = render_template(
         "knowledge/item.html",
         item=item,
-        fields=[(n, labels.field_label(n), getattr(item, n)) for n in INTERVENTION_FIELDS],
-        related=queries.related_items(current_user, item),
+        terms=terms,
+        fields=[(n, field_labels[n], getattr(item, n)) for n in INTERVENTION_FIELDS],
+        related=queries.related_items(current_user, item, theme_ids=[t.id for t in terms["theme"]]),
         references=queries.references_for(current_user, item),
         consents=faq.consents_for(item) if is_editor else [],
         is_editor=is_editor,

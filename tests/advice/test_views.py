@@ -213,3 +213,45 @@ def test_the_faq_page_lists_the_kennisbank_drafts_from_advice(app, make_user, lo
     assert item.title in page
     assert f'href="/kennisbank/{item.slug}"' not in page
     assert 'href="/kennisbank/redactie"' not in page
+
+
+def test_the_listings_run_at_most_three_and_five_queries(app, make_user, login, ask_advice):
+    adviser, asker = make_user(role="adviser"), make_user()
+    adviser_client, asker_client = app.test_client(), app.test_client()
+    login(adviser_client, adviser)
+    login(asker_client, asker)
+    for n in range(3):
+        ask_advice(asker, subject=f"Vraag nummer {n} over school")
+    # the user, the questions, the unread notifications
+    assert _listing_queries(adviser_client, "/advies/queue?show=all") <= 3
+    # and on the member's page the sparring proposals and pool membership
+    assert _listing_queries(asker_client, "/advies") <= 5
+
+
+def test_a_conversation_runs_a_fixed_number_of_queries_whatever_its_length(
+    app, make_user, login, ask_advice
+):
+    adviser, asker = make_user(role="adviser"), make_user()
+    make_user(role="adviser")  # someone to hand the question over to
+    question = ask_advice(asker, subject="Een lang gesprek")
+    services.take_question(question, adviser)
+    db.session.commit()
+    path = f"/advies/{question.id}"
+    adviser_client, asker_client = app.test_client(), app.test_client()
+    login(adviser_client, adviser)
+    login(asker_client, asker)
+
+    def add(count):
+        for n in range(count):
+            services.post_message(question, adviser, f"Antwoord {n}.")
+            services.post_message(question, make_user(), f"Aanvulling {n}.")
+        db.session.commit()
+
+    add(1)
+    few = (_listing_queries(adviser_client, path), _listing_queries(asker_client, path))
+    add(10)
+    many = (_listing_queries(adviser_client, path), _listing_queries(asker_client, path))
+    assert many == few
+    page = adviser_client.get(path).get_data(as_text=True)
+    assert "Antwoord 9." in page
+    assert 'name="adviser_id"' in page  # the assigned adviser may hand it over

@@ -10,10 +10,12 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlalchemy import insert, select
 
+from core.db import utcnow
 from core.extensions import db
 from core.taxonomy import Region, Tag
 from core.text import render_markdown
 from groups.models import Group, Membership
+from insight.rollups import refresh_rollups
 
 NOW = datetime(2026, 11, 15, 12, 0, tzinfo=UTC)
 _numbers = itertools.count(1)
@@ -206,6 +208,37 @@ def utrecht(app, make_user):
     insight_event(g["haaglanden"], "2026-10-12", [(p["h1"], True)])
     db.session.commit()
     return w
+
+
+@pytest.fixture
+def client_for(app, login):
+    """A logged-in client for a user: `client_for(user)`."""
+
+    def factory(user):
+        client = app.test_client()
+        login(client, user)
+        return client
+
+    return factory
+
+
+@pytest.fixture
+def refreshed(utrecht):
+    """The hand-counted community with its rollups refreshed now."""
+    refresh_rollups(utcnow())
+    db.session.commit()
+    return utrecht
+
+
+@pytest.fixture
+def outsider_coordinator(refreshed, make_user):
+    """Lives in Twente, coordinates the Utrecht regional group."""
+    user = make_user("Coördinator van buiten", sector="wijkteam", region="twente")
+    db.session.add(
+        Membership(group_id=refreshed.groups["regional"].id, user_id=user.id, role="coordinator")
+    )
+    db.session.commit()
+    return user
 
 
 #: Every figure of Utrecht's page for the 3 months up to NOW, counted by hand from the

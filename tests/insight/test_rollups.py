@@ -98,6 +98,9 @@ def _direct_count() -> Counter:
             expected[(*key, "questions", sector)] += 1
             if thread.accepted_post_id:
                 expected[(*key, "questions_answered", sector)] += 1
+                accepted = next(p for p in posts if p.id == thread.accepted_post_id)
+                seconds = round((accepted.created_at - thread.created_at).total_seconds())
+                expected[(*key, "answer_seconds", max(0, seconds))] += 1
         sectors = {users[p.author_id].sector_id for p in posts if p.thread_id == thread.id}
         if len(sectors) >= 2:
             expected[(*key, "multi_sector_threads", sector)] += 1

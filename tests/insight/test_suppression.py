@@ -7,7 +7,13 @@ from itertools import product
 
 import pytest
 
-from insight.suppression import cell, change, median_cell, suppress_partition
+from insight.suppression import (
+    cell,
+    change,
+    median_cell,
+    median_of_histogram,
+    suppress_partition,
+)
 
 
 @pytest.mark.parametrize(
@@ -92,3 +98,21 @@ def test_a_median_needs_five_values():
     assert median_cell([1, 2, 3, 4]) is None
     assert median_cell([5, 1, 3, 2, 4]) == 3
     assert median_cell([1, 2, 3, 4, 5, 6]) == 3.5
+
+
+@pytest.mark.parametrize(
+    ("histogram", "expected"),
+    [
+        ({}, None),
+        ({7: 4}, None),  # four answers: too few
+        ({7: 5}, 7),
+        ({1: 1, 2: 1, 3: 1, 4: 1, 5: 1}, 3),
+        ({1: 1, 2: 1, 3: 1, 4: 1, 5: 1, 6: 1}, 3.5),
+        ({10: 3, 2: 2, 40: 0}, 10),  # 2 2 10 10 10
+        ({1: 3, 9: 3}, 5),  # 1 1 1 9 9 9: between the middle two
+    ],
+)
+def test_a_median_of_a_histogram_is_the_median_of_its_values(histogram, expected):
+    assert median_of_histogram(histogram) == expected
+    values = [v for v, n in histogram.items() for _ in range(n)]
+    assert median_of_histogram(histogram) == median_cell(values)

@@ -12,46 +12,16 @@ from sqlalchemy.exc import IntegrityError
 from core.db import utcnow
 from core.extensions import db
 from core.taxonomy import Region
-from groups.models import Membership
 from insight.export import region_csv_rows
 from insight.models import Signal
 from insight.periods import parse_period
 from insight.queries import region_figures
-from insight.rollups import refresh_rollups
 from tests.insight.conftest import term_id
 
 
 @pytest.fixture
 def app_config() -> dict:
     return {"POST_MIN_INTERVAL_SECONDS": 0, "NEW_MEMBER_POST_MIN_INTERVAL_SECONDS": 0}
-
-
-@pytest.fixture
-def client_for(app, login):
-    def factory(user):
-        client = app.test_client()
-        login(client, user)
-        return client
-
-    return factory
-
-
-@pytest.fixture
-def refreshed(utrecht):
-    refresh_rollups(utcnow())
-    db.session.commit()
-    return utrecht
-
-
-@pytest.fixture
-def outsider_coordinator(refreshed, make_user):
-    """Lives in Twente, coordinates the Utrecht regional group."""
-    user = make_user("Coördinator van buiten", sector="wijkteam", region="twente")
-    db.session.add(
-        Membership(group_id=refreshed.groups["regional"].id, user_id=user.id, role="coordinator")
-    )
-    db.session.commit()
-    return user
 
 
 @pytest.mark.parametrize(

@@ -302,3 +302,86 @@ def test_the_ran_approach_is_a_facet_too(client, editors, make_knowledge_item):
     assert "Exittraject" in page
     assert "Ouderavonden" not in page
     assert 'Ondersteuning van gezinnen <span class="meta">(1)</span>' in page
+
+
+def test_the_item_page_query_count_does_not_grow_with_terms_references_or_related_items(
+    app, editors, make_knowledge_item, make_user
+):
+    from core.taxonomy import Region
+    from knowledge.models import KnowledgeReference
+    from tests.factories import join, make_event, make_group, make_thread
+
+    anna, bram, _admin = editors
+    tags = list(db.session.scalars(select(Tag).limit(3)))
+    item = make_knowledge_item(
+        anna, title="Veel verbanden", status="published", reviewer=bram, theme_ids=(tags[0].id,)
+    )
+    url = f"/kennisbank/{item.slug}"  # read now: after a commit `item` would reload
+    member = make_user()
+    client = signed_in_client(app, member)
+    client.get(url)  # the first read of the day is counted
+    with count_queries() as few:
+        client.get(url)
+    item.themes = tags
+    item.sectors = list(db.session.scalars(select(Sector).limit(3)))
+    item.regions = list(db.session.scalars(select(Region).limit(3)))
+    for n in range(4):
+        make_knowledge_item(anna, title=f"Verwant {n}", status="published", reviewer=bram,
+                            theme_ids=tuple(t.id for t in tags))  # fmt: skip
+    group = make_group()
+    join(group, member)
+    threads = [make_thread(group, member, title=f"Gesprek {n} met link") for n in range(3)]
+    events = [make_event(group, title=f"Bijeenkomst {n} met link") for n in range(2)]
+    for source_type, source_id in [
+        *(("post", thread.first_post_id) for thread in threads),
+        *(("event", event.id) for event in events),
+    ]:
+        db.session.add(
+            KnowledgeReference(item_id=item.id, source_type=source_type, source_id=source_id)
+        )
+    db.session.commit()
+    with count_queries() as many:
+        page = client.get(url).get_data(as_text=True)
+    assert many.count == few.count <= 6
+    assert all(f"Gesprek {n} met link" in page for n in range(3))
+    assert "Bijeenkomst 1 met link" in page
+    assert "Verwant 3" in page
+    assert tags[2].label in page
+
+
+def test_references_list_threads_newest_first_then_meetings_latest_first(
+    editors, make_knowledge_item, make_user
+):
+    from datetime import timedelta
+
+    from knowledge.models import KnowledgeReference
+    from knowledge.queries import references_for
+    from tests.factories import join, make_event, make_group, make_thread
+
+    anna, bram, _admin = editors
+    item = make_knowledge_item(anna, status="published", reviewer=bram)
+    member = make_user()
+    group = make_group()
+    join(group, member)
+    first, second = (make_thread(group, member, title=t) for t in ("Eerste", "Tweede"))
+    soon = make_event(group, title="Binnenkort", starts_in=timedelta(days=2))
+    later = make_event(group, title="Later", starts_in=timedelta(days=9))
+    for source_type, source_id in [
+        ("event", soon.id),
+        ("post", first.first_post_id),
+        ("event", later.id),
+        ("post", second.first_post_id),
+    ]:
+        db.session.add(
+            KnowledgeReference(item_id=item.id, source_type=source_type, source_id=source_id)
+        )
+    db.session.commit()
+    refs = references_for(member, item)
+    assert [(r.kind, r.title) for r in refs] == [
+        ("thread", "Tweede"),
+        ("thread", "Eerste"),
+        ("event", "Later"),
+        ("event", "Binnenkort"),
+    ]
+    assert refs[0].url == f"/threads/{second.id}"
+    assert refs[2].url == f"/events/{later.id}"

@@ -1,7 +1,7 @@
 """insight: the stamp of the last rollup refresh (the key of the region page's cache)
 
 Revision ID: 0046
-Revises: 0042
+Revises: 0044
 Create Date: 2026-12-02
 
 """
@@ -14,7 +14,7 @@ import core.db
 
 # revision identifiers, used by Alembic.
 revision = "0046"
-down_revision = "0042"
+down_revision = "0044"
 branch_labels = None
 depends_on = None
 

@@ -296,6 +296,18 @@ def login(app):
 
 
 @pytest.fixture
+def client_for(app, login):
+    """`client_for(user)`: a test client logged in as that member."""
+
+    def factory(user):
+        client = app.test_client()
+        login(client, user)
+        return client
+
+    return factory
+
+
+@pytest.fixture
 def member_client(app, make_user, login):
     """A logged-in, approved member and their client: `(client, user)`."""
     user = make_user()

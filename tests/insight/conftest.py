@@ -211,18 +211,6 @@ def utrecht(app, make_user):
 
 
 @pytest.fixture
-def client_for(app, login):
-    """A logged-in client for a user: `client_for(user)`."""
-
-    def factory(user):
-        client = app.test_client()
-        login(client, user)
-        return client
-
-    return factory
-
-
-@pytest.fixture
 def refreshed(utrecht):
     """The hand-counted community with its rollups refreshed now."""
     refresh_rollups(utcnow())

@@ -8,6 +8,7 @@ import os
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 from sqlalchemy import select
 
 from advice.models import AdviceQuestion
@@ -83,7 +84,8 @@ def test_asking_answering_and_closing_an_advice_question(new_page, make_user, tm
     a.get_by_label("Je bericht").fill(
         "Bel bij direct gevaar 112. Meld het daarnaast vandaag bij je schoolleiding."
     )
-    a.get_by_role("button", name="Verstuur bericht").click()
+    with a.expect_navigation():
+        a.get_by_role("button", name="Verstuur bericht").click()
     assert "Interne notitie" in a.content()
     assert_accessible(a)
     shot(a, "3-adviser-answered")
@@ -101,7 +103,7 @@ def test_asking_answering_and_closing_an_advice_question(new_page, make_user, tm
     with m.expect_navigation():
         m.keyboard.press("Enter")
     m.get_by_role("button", name="Ja, dit hielp").click()
-    assert m.get_by_text("Je gaf aan: dit hielp.").is_visible()
+    expect(m.get_by_text("Je gaf aan: dit hielp.")).to_be_visible()
     assert_accessible(m)
     shot(m, "4-closed-rated")
 
@@ -131,7 +133,7 @@ def test_a_sparring_partner_joins_the_pool_accepts_and_shares_the_conversation(
     p.get_by_label("Onderwijs (po, vo, mbo)").check()
     p.get_by_label("Elke week").check()
     p.get_by_role("button", name="Meld je aan").click()
-    assert p.get_by_role("button", name="Afmelden voor de sparringpool").is_visible()
+    expect(p.get_by_role("button", name="Afmelden voor de sparringpool")).to_be_visible()
     shot(p, "5-pool")
 
     a = new_page()

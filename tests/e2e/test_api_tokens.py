@@ -8,6 +8,7 @@ import urllib.error
 import urllib.request
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.conftest import TEST_PASSWORD
 from tests.fixtures.browser import assert_accessible
@@ -62,6 +63,6 @@ def test_member_creates_uses_and_revokes_an_api_key_with_the_keyboard(
     assert api_status(live_server.url, secret) == 401
 
     page.goto("/api/v1/docs")
-    assert page.get_by_role("heading", name="GET /api/v1/events", exact=True).is_visible()
+    expect(page.get_by_role("heading", name="GET /api/v1/events", exact=True)).to_be_visible()
     assert_accessible(page)
     page.screenshot(path=str(tmp_path / "api-reference.png"))

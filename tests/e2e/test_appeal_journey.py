@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import pyotp
 import pytest
+from playwright.sync_api import expect
 from sqlalchemy import select
 
 from core.db import utcnow
@@ -72,7 +73,7 @@ def test_a_member_appeals_and_another_moderator_reverses_the_decision(new_page, 
 
     member = new_page()
     member.goto(appeal_path)
-    assert member.get_by_role("heading", name="Bezwaar maken").is_visible()
+    expect(member.get_by_role("heading", name="Bezwaar maken")).to_be_visible()
     assert "Naam van een leerling genoemd." in member.inner_text("main")
     assert_accessible(member)
     focus_by_tab(member, "#statement")
@@ -80,7 +81,7 @@ def test_a_member_appeals_and_another_moderator_reverses_the_decision(new_page, 
     member.keyboard.press("Tab")
     member.keyboard.press("Enter")
     member.get_by_role("status").filter(has_text="Je bezwaar is ontvangen").wait_for()
-    assert member.get_by_text("In behandeling").is_visible()
+    expect(member.get_by_text("In behandeling")).to_be_visible()
     assert_accessible(member)
 
     mod = new_page()
@@ -115,8 +116,8 @@ def test_a_member_appeals_and_another_moderator_reverses_the_decision(new_page, 
     assert_accessible(other)
 
     member.goto(appeal_path)
-    assert member.get_by_text("Besluit teruggedraaid").is_visible()
-    assert member.get_by_text("Verzonnen naam, niet herleidbaar.").is_visible()
+    expect(member.get_by_text("Besluit teruggedraaid")).to_be_visible()
+    expect(member.get_by_text("Verzonnen naam, niet herleidbaar.")).to_be_visible()
     assert_accessible(member)
     member.screenshot(path=tmp_path / "appeal-member.png", full_page=True)
     for page in (member, mod, other):

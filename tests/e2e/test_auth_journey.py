@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pyotp
 import pytest
+from playwright.sync_api import expect
 from sqlalchemy import select
 
 from core.extensions import db
@@ -48,13 +49,13 @@ def test_registration_to_two_factor_journey(new_page, make_user, live_server):
     page.get_by_label("Herhaal het wachtwoord").fill(password)
     page.get_by_label("Ik werk met jongeren").check()
     page.get_by_role("button", name="Aanmelden").click()
-    assert page.get_by_role("heading", name="Controleer je e-mail").is_visible()
+    expect(page.get_by_role("heading", name="Controleer je e-mail")).to_be_visible()
     assert_accessible(page)
 
     page.goto(first_link(latest_email(email).text_body, "/auth/confirm/"))
     assert_accessible(page)
     page.get_by_role("button", name="Bevestig mijn e-mailadres").click()
-    assert page.get_by_role("heading", name="Je e-mailadres is bevestigd").is_visible()
+    expect(page.get_by_role("heading", name="Je e-mailadres is bevestigd")).to_be_visible()
 
     admin = make_user(role="admin", with_2fa=True, email="admin@gemeente.example")
     admin_page = new_page()
@@ -64,7 +65,7 @@ def test_registration_to_two_factor_journey(new_page, make_user, live_server):
     admin_page.get_by_role("row", name="Noor Bakker").get_by_role(
         "button", name="Goedkeuren"
     ).click()
-    assert admin_page.get_by_role("status").filter(has_text="goedgekeurd").is_visible()
+    expect(admin_page.get_by_role("status").filter(has_text="goedgekeurd")).to_be_visible()
 
     log_in(page, email, password)
     page.goto("/account/profile")
@@ -72,7 +73,7 @@ def test_registration_to_two_factor_journey(new_page, make_user, live_server):
     page.get_by_label("Over mij").fill("Beleidsmedewerker jeugd en veiligheid.")
     page.get_by_role("button", name="Opslaan").click()
     print(page.locator("main").inner_text()[:1500])
-    assert page.get_by_role("status").filter(has_text="opgeslagen").is_visible()
+    expect(page.get_by_role("status").filter(has_text="opgeslagen")).to_be_visible()
 
     page.goto("/account/security")
     assert_accessible(page)
@@ -81,10 +82,10 @@ def test_registration_to_two_factor_journey(new_page, make_user, live_server):
     secret = page.locator("#totp-secret").inner_text()
     page.get_by_label("Code uit de app").fill(pyotp.TOTP(secret).now())
     page.get_by_role("button", name="Inschakelen").click()
-    assert page.get_by_role("heading", name="Je herstelcodes").is_visible()
+    expect(page.get_by_role("heading", name="Je herstelcodes")).to_be_visible()
     assert page.locator(".recovery-codes li").count() == 10
     assert_accessible(page)
 
     page.get_by_role("button", name="Uitloggen").click()
-    assert page.get_by_role("status").filter(has_text="uitgelogd").is_visible()
+    expect(page.get_by_role("status").filter(has_text="uitgelogd")).to_be_visible()
     assert page.errors == []

@@ -4,6 +4,7 @@ a closed group's thread invisible to an outsider, and the XSS corpus rendered ha
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 from sqlalchemy import select
 
 from core.extensions import db
@@ -58,7 +59,9 @@ def test_question_from_opening_to_accepted_answer_across_sectors(new_page, make_
     assert "Waargenomen feiten" in body
     a.get_by_label("Complotdenken").check()
     a.get_by_role("button", name="Plaats gesprek").click()
-    assert a.get_by_role("heading", name="Leerling deelt complotfilmpjes in de klas").is_visible()
+    expect(
+        a.get_by_role("heading", name="Leerling deelt complotfilmpjes in de klas")
+    ).to_be_visible()
     thread = db.session.scalar(select(Thread))
     assert_accessible(a)
 
@@ -82,7 +85,9 @@ def test_question_from_opening_to_accepted_answer_across_sectors(new_page, make_
     nested = db.session.scalar(select(Post).where(Post.parent_id == b_reply.id))
     assert nested is not None
     assert nested.depth == 2
-    assert a.locator(f"li:has(> #post-{b_reply.id}) > ol.replies #post-{nested.id}").is_visible()
+    expect(
+        a.locator(f"li:has(> #post-{b_reply.id}) > ol.replies #post-{nested.id}")
+    ).to_be_visible()
     assert_accessible(a)
 
     # B edits the reply; the page says it was edited.
@@ -92,8 +97,8 @@ def test_question_from_opening_to_accepted_answer_across_sectors(new_page, make_
         "Als wijkagent zou ik eerst met de mentor en de zorgcoördinator praten."
     )
     b.get_by_role("button", name="Opslaan").click()
-    assert "bewerkt" in post_article(b, b_reply.id).inner_text()
-    assert "zorgcoördinator" in post_article(b, b_reply.id).inner_text()
+    expect(post_article(b, b_reply.id)).to_contain_text("bewerkt")
+    expect(post_article(b, b_reply.id)).to_contain_text("zorgcoördinator")
     assert_accessible(b)
 
     # A marks B's reply as the answer; it shows under the question.
@@ -101,7 +106,7 @@ def test_question_from_opening_to_accepted_answer_across_sectors(new_page, make_
     post_article(a, b_reply.id).get_by_role("button", name="Markeer als antwoord").click()
     accepted = a.get_by_role("region", name="Geaccepteerd antwoord")
     assert "zorgcoördinator" in accepted.inner_text()
-    assert a.get_by_text("Beantwoord", exact=True).is_visible()
+    expect(a.get_by_text("Beantwoord", exact=True)).to_be_visible()
     assert_accessible(a)
 
     # C, from another region and not a member, cannot open the closed group's thread.

@@ -5,6 +5,7 @@ group's content. axe reports no violations on any page visited."""
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.conftest import TEST_PASSWORD
 from tests.factories import join, make_group, make_thread
@@ -56,43 +57,43 @@ def test_join_request_and_approval_journey(new_page, make_user, live_server):
     page.get_by_role("listitem").filter(has_text="Online radicalisering").get_by_role(
         "button", name="Lid worden"
     ).click()
-    assert (
-        page.get_by_role("status")
-        .filter(has_text="Je bent lid van Online radicalisering")
-        .is_visible()
-    )
+    expect(
+        page.get_by_role("status").filter(has_text="Je bent lid van Online radicalisering")
+    ).to_be_visible()
     assert_accessible(page)
     visit(page, f"/groups/{open_group.slug}")
-    assert page.get_by_role("link", name="Incel-taal in de kleedkamer").is_visible()
+    expect(page.get_by_role("link", name="Incel-taal in de kleedkamer")).to_be_visible()
 
     visit(page, f"/groups/{closed.slug}")
     assert page.get_by_text("Zorgen over een groepje").count() == 0
     page.get_by_role("button", name="Verzoek om lid te worden").click()
-    assert page.get_by_role("status").filter(has_text="Je verzoek is verstuurd").is_visible()
-    assert page.get_by_text("Verzoek verstuurd").is_visible()
+    expect(page.get_by_role("status").filter(has_text="Je verzoek is verstuurd")).to_be_visible()
+    expect(page.get_by_text("Verzoek verstuurd")).to_be_visible()
     assert_accessible(page)
 
     # Carla, the coordinator, admits her.
     coordinator = new_page()
     log_in(coordinator, carla)
     visit(coordinator, "/")
-    assert coordinator.get_by_role("link", name="1 verzoek om lid te worden").is_visible()
+    expect(coordinator.get_by_role("link", name="1 verzoek om lid te worden")).to_be_visible()
     visit(coordinator, f"/groups/{closed.slug}/members")
     coordinator.get_by_role("row", name="Anna Docent").get_by_role(
         "button", name="Toelaten"
     ).click()
-    assert (
-        coordinator.get_by_role("status").filter(has_text="Anna Docent is toegelaten").is_visible()
-    )
+    expect(
+        coordinator.get_by_role("status").filter(has_text="Anna Docent is toegelaten")
+    ).to_be_visible()
     assert_accessible(coordinator)
 
     # Now Anna reads the closed group.
     visit(page, f"/groups/{closed.slug}")
-    assert page.get_by_role("link", name="Zorgen over een groepje rond het buurthuis").is_visible()
+    expect(
+        page.get_by_role("link", name="Zorgen over een groepje rond het buurthuis")
+    ).to_be_visible()
     visit(page, "/")
-    assert page.get_by_role(
-        "link", name="Zorgen over een groepje rond het buurthuis"
-    ).first.is_visible()
+    expect(
+        page.get_by_role("link", name="Zorgen over een groepje rond het buurthuis").first
+    ).to_be_visible()
 
     # Chris, from another region and without membership, finds none of its content.
     outsider = new_page()

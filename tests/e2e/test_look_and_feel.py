@@ -9,6 +9,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 from core.db import utcnow
 from core.extensions import db
@@ -151,7 +152,7 @@ def test_coordinator_cancels_with_a_reason_in_a_distinct_danger_style(new_page, 
     assert style(submit, "color") == "rgb(139, 26, 26)"
     focus_by_tab(page, submit)
     enter_and_wait(page)
-    assert page.get_by_role("alert").filter(has_text="Schrijf waarom").is_visible()
+    expect(page.get_by_role("alert").filter(has_text="Schrijf waarom")).to_be_visible()
     assert_accessible(page)
     page.screenshot(path=str(shots / "cancel-reason-missing.png"), full_page=True)
 
@@ -198,14 +199,14 @@ def test_certificate_is_printable_and_anyone_can_verify_it(new_page, make_user, 
     page.emulate_media(media="print")
     assert not page.locator("header.site-header").is_visible()
     assert not page.get_by_role("link", name="Download als PDF").is_visible()
-    assert certificate.is_visible()
+    expect(certificate).to_be_visible()
     page.screenshot(path=str(shots / "certificate-print.png"), full_page=True)
     page.emulate_media(media="screen")
 
     verify_url = certificate.locator(".certificate-verification a").get_attribute("href")
     visitor = new_page()
     visitor.goto(verify_url)
-    assert visitor.get_by_role("status").filter(has_text="is echt").is_visible()
+    expect(visitor.get_by_role("status").filter(has_text="is echt")).to_be_visible()
     checked = visitor.locator(".certificate-facts").inner_text()
     assert "Sanne Bakker" in checked
     assert "Jeugdzorg Utrecht" not in checked

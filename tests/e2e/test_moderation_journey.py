@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import pyotp
 import pytest
+from playwright.sync_api import expect
 from sqlalchemy import select
 
 from core.db import utcnow
@@ -62,12 +63,12 @@ def test_report_acute_danger_then_moderator_hides_from_the_queue(new_page, make_
     log_in(page, reporter.email)
     page.goto(f"/threads/{thread.id}")
     page.get_by_role("link", name=f"Meld bericht {post.id}").click()
-    assert page.get_by_role("heading", name="Bericht melden").is_visible()
+    expect(page.get_by_role("heading", name="Bericht melden")).to_be_visible()
     assert_accessible(page)
     page.get_by_label("Bedreiging of acuut gevaar").check()
     page.get_by_label("Toelichting (optioneel)").fill("Dit klinkt als een concrete dreiging.")
     page.get_by_role("button", name="Melding versturen").click()
-    assert page.get_by_role("heading", name="Melding verstuurd").is_visible()
+    expect(page.get_by_role("heading", name="Melding verstuurd")).to_be_visible()
     guidance = page.get_by_role("region", name="Is er acuut gevaar?")
     assert "112" in guidance.inner_text()
     assert "0900-8844" in guidance.inner_text()
@@ -77,12 +78,12 @@ def test_report_acute_danger_then_moderator_hides_from_the_queue(new_page, make_
     mod = new_page()
     log_in(mod, moderator.email, moderator.totp_secret)
     mod.goto("/moderation")
-    assert mod.get_by_role("heading", name="Bedreiging of acuut gevaar").is_visible()
+    expect(mod.get_by_role("heading", name="Bedreiging of acuut gevaar")).to_be_visible()
     assert_accessible(mod)
     mod.get_by_role("link", name="Bekijken en handelen").first.click()
     mod.locator("#hide-reason").fill("Bedreiging; doorgezet naar de politie.")
     mod.get_by_role("button", name="Bericht verbergen").click()
-    assert mod.get_by_role("status").filter(has_text="Het bericht is verborgen").is_visible()
+    expect(mod.get_by_role("status").filter(has_text="Het bericht is verborgen")).to_be_visible()
     assert_accessible(mod)
     assert mod.errors == []
 
@@ -113,11 +114,13 @@ def test_privacy_guard_warns_then_saves_after_override_and_blocks_a_bsn(new_page
 
     page.locator("#body").fill("Zijn moeder belde mij op 06-12345678 over hem.")
     page.get_by_role("button", name="Plaats gesprek").click()
-    assert "Controleer je tekst op persoonsgegevens" in page.locator("#privacy-notice").inner_text()
+    expect(page.locator("#privacy-notice")).to_contain_text(
+        "Controleer je tekst op persoonsgegevens"
+    )
     assert_accessible(page)
     page.get_by_label("Ik heb gecontroleerd dat dit niet herleidbaar is").check()
     page.get_by_role("button", name="Plaats gesprek").click()
-    assert page.get_by_role("heading", name="Vraag over een leerling").is_visible()
+    expect(page.get_by_role("heading", name="Vraag over een leerling")).to_be_visible()
     # The refused submissions answer 422, which the console reports; no script errors.
     assert [e for e in page.errors if "status of 422" not in e] == []
 
@@ -135,20 +138,20 @@ def test_audit_log_suspension_and_my_data_pages_are_accessible(new_page, make_us
     page.goto(f"/moderation/members/{member.id}")
     page.get_by_label("Reden van de schorsing").fill("Herhaaldelijk schelden.")
     page.get_by_role("button", name="Account schorsen").click()
-    assert page.get_by_text("Geschorst", exact=True).is_visible()
+    expect(page.get_by_text("Geschorst", exact=True)).to_be_visible()
     assert_accessible(page)
     page.goto("/moderation/audit")
-    assert page.get_by_role("cell", name="Herhaaldelijk schelden.").is_visible()
+    expect(page.get_by_role("cell", name="Herhaaldelijk schelden.")).to_be_visible()
     assert_accessible(page)
     page.get_by_label("Actie").select_option("member.suspend")
     page.get_by_role("button", name="Filteren").click()
-    assert page.get_by_role("cell", name="Account geschorst").is_visible()
+    expect(page.get_by_role("cell", name="Account geschorst")).to_be_visible()
 
     other = make_user("Lid de Boer")
     mine = new_page()
     log_in(mine, other.email)
     mine.goto("/account/data")
-    assert mine.get_by_role("heading", name="Mijn gegevens", exact=True).is_visible()
+    expect(mine.get_by_role("heading", name="Mijn gegevens", exact=True)).to_be_visible()
     assert_accessible(mine)
     with mine.expect_download() as download:
         mine.get_by_role("button", name="Download mijn gegevens").click()

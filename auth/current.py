@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from flask import current_app
 from flask_login import AnonymousUserMixin
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.exc import SQLAlchemyError
 
 from auth.models import User
@@ -29,17 +29,25 @@ def register_user_column(app, name: str, column) -> None:
     app.extensions.setdefault("user_columns", {})[name] = column
 
 
+def _user_statement(app):
+    """The member and the registered columns, built once per app (the columns are
+    registered while the app is assembled); the id is a bound parameter."""
+    extra = app.extensions.get("user_columns", {})
+    built = app.extensions.get("user_statement")
+    if built is None or built[0] != tuple(extra):
+        statement = select(User, *(column().label(name) for name, column in extra.items()))
+        built = (tuple(extra), statement.where(User.id == bindparam("user_id")))
+        app.extensions["user_statement"] = built
+    return built
+
+
 def load_user(user_id: str) -> User | None:
     uid, _, version = user_id.partition(":")
     if not uid.isdigit() or not version.isdigit():
         return None
-    extra = current_app.extensions.get("user_columns", {})
+    extra, statement = _user_statement(current_app)
     try:
-        row = db.session.execute(
-            select(User, *(column().label(name) for name, column in extra.items())).where(
-                User.id == int(uid)
-            )
-        ).first()
+        row = db.session.execute(statement, {"user_id": int(uid)}).first()
     except SQLAlchemyError:
         db.session.rollback()
         return None

@@ -83,8 +83,12 @@ def build_config(instance_path: Path, root: Path, overrides: dict[str, Any] | No
         # A Redis outage must not take logins down: fall back to per-process memory.
         "RATELIMIT_IN_MEMORY_FALLBACK_ENABLED": True,
         "RATELIMIT_SWALLOW_ERRORS": True,
-        # Connections that died (a database restart) are replaced, not handed out.
-        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        "SQLALCHEMY_ENGINE_OPTIONS": {},
+        # Connections that died (a database restart) are replaced, not handed out: one
+        # idle this long is pinged before use (`core.db.ping_after_idle`).
+        "DATABASE_PING_AFTER_IDLE_SECONDS": float(
+            env.get("DATABASE_PING_AFTER_IDLE_SECONDS", "10")
+        ),
         "EVENT_REMINDER_HOURS": int(env.get("EVENT_REMINDER_HOURS", "24")),
         # Delivered (or given up) emails are deleted after this many days (AVG).
         "OUTBOX_RETENTION_DAYS": int(env.get("OUTBOX_RETENTION_DAYS", "90")),

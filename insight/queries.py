@@ -10,8 +10,9 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field, replace
 from datetime import datetime
+from functools import cache
 
-from sqlalchemy import case, func, literal, select
+from sqlalchemy import bindparam, case, func, literal, select
 
 from core.extensions import db
 from core.taxonomy import Region, Sector, Tag
@@ -308,21 +309,32 @@ def region_for_page(slug: str, user) -> tuple[Region, str | None, frozenset[int]
     """The region, the rollups' refresh stamp (`insight.cache`) and {the region} when
     `user` coordinates its regional group: what a region page needs before its figures,
     in one query (the policies only ask whether this region is coordinated)."""
-    coordinates = (
-        _coordinated_regions(user.id).where(Group.region_id == Region.id).exists()
-        if user.is_authenticated
-        else literal(False)
-    )
-    found = db.session.execute(
-        select(Region, refresh_stamp_column(), coordinates).where(Region.key == slug)
-    ).first()
+    if user.is_authenticated:
+        found = db.session.execute(
+            _region_statement(True), {"slug": slug, "user_id": user.id}
+        ).first()
+    else:
+        found = db.session.execute(_region_statement(False), {"slug": slug}).first()
     if found is None:
         return None
     region, stamp, is_coordinator = found
     return region, stamp, frozenset({region.id}) if is_coordinator else frozenset()
 
 
-def _coordinated_regions(user_id: int):
+@cache
+def _region_statement(for_member: bool):
+    """Built once: the slug and the member are bound parameters."""
+    coordinates = (
+        _coordinated_regions(bindparam("user_id")).where(Group.region_id == Region.id).exists()
+        if for_member
+        else literal(False)
+    )
+    return select(Region, refresh_stamp_column(), coordinates).where(
+        Region.key == bindparam("slug")
+    )
+
+
+def _coordinated_regions(user_id):
     return (
         select(Group.region_id)
         .join(Membership, Membership.group_id == Group.id)

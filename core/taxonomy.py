@@ -4,8 +4,11 @@ event types. Labels exist in Dutch and English; `label` picks the active languag
 from __future__ import annotations
 
 import csv
+import time
+from dataclasses import dataclass
 from pathlib import Path
 
+from flask import current_app
 from sqlalchemy import String, select
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -87,3 +90,40 @@ def load_taxonomy() -> dict[str, int]:
 def terms(model) -> list:
     """All terms of one kind in their file order (for select fields)."""
     return list(db.session.scalars(select(model).order_by(model.position)))
+
+
+#: How long a process keeps its copy of the terms (they change only when the taxonomy
+#: is seeded again).
+TERM_CACHE_SECONDS = 60.0
+
+
+@dataclass(frozen=True, slots=True)
+class TermLabel:
+    """A term as read-only values, kept between requests (no session attached)."""
+
+    id: int
+    key: str
+    name_nl: str
+    name_en: str
+    position: int
+
+    @property
+    def label(self) -> str:
+        return self.name_en if current_language() == "en" else self.name_nl
+
+    def __str__(self) -> str:
+        return self.label
+
+
+def term_labels(model) -> dict[int, TermLabel]:
+    """All terms of one kind by id, from this app's per-process copy (one statement per
+    kind a minute at most): for pages that only show a term's name."""
+    cache = current_app.extensions.setdefault("term_labels", {})
+    expires, labels = cache.get(model, (0.0, None))
+    if labels is None or time.monotonic() > expires:
+        labels = {
+            term.id: TermLabel(term.id, term.key, term.name_nl, term.name_en, term.position)
+            for term in db.session.scalars(select(model))
+        }
+        cache[model] = (time.monotonic() + TERM_CACHE_SECONDS, labels)
+    return labels

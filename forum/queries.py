@@ -19,7 +19,7 @@ from sqlalchemy.orm import defer, joinedload, selectinload
 from auth.models import User
 from core.db import id_list, parse_ids
 from core.extensions import db
-from core.taxonomy import Sector
+from core.taxonomy import Sector, TermLabel, term_labels
 from forum.models import Post, Reaction, Thread, ThreadRead, ThreadWatch
 from groups.models import Group, Membership
 
@@ -106,7 +106,7 @@ class ThreadPage:
     nodes: list[Node]
     page: int
     page_count: int
-    sectors: list[Sector]
+    sectors: list[TermLabel]
     my_reactions: set[tuple[int, str]]
     first_unread_id: int | None
     first_unread_on_page: bool
@@ -200,6 +200,20 @@ def _build_viewer_state(extra: dict):
     top, below = top.subquery(), select(down.c.id).subquery()
     read = (ThreadRead.thread_id == thread_id) & (ThreadRead.user_id == user_id)
     last_read = select(ThreadRead.last_read_post_id).where(read).scalar_subquery()
+    # The sectors of everyone whose post in the thread is shown.
+    sectors = (
+        select(User.sector_id)
+        .distinct()
+        .join(Post, Post.author_id == User.id)
+        .where(
+            Post.thread_id == thread_id,
+            Post.deleted_at.is_(None),
+            Post.hidden_at.is_(None),
+            User.status != "deleted",
+            User.sector_id.is_not(None),
+        )
+        .subquery()
+    )
     return select(
         select(func.count(Post.id))
         .where(Post.thread_id == thread_id, Post.depth == 1)
@@ -219,6 +233,7 @@ def _build_viewer_state(extra: dict):
             Post.hidden_at.is_(None),
         )
         .scalar_subquery(),
+        select(id_list(sectors.c.sector_id)).scalar_subquery(),
         *(column(thread_id, user_id).label(name) for name, column in extra.items()),
     )
 
@@ -251,31 +266,16 @@ def _posts_statement():
     )
 
 
-@cache
-def _sectors_statement():
-    """The sectors of everyone whose post in the thread is shown."""
-    return (
-        select(Sector)
-        .where(
-            Sector.id.in_(
-                select(User.sector_id)
-                .join(Post, Post.author_id == User.id)
-                .where(
-                    Post.thread_id == bindparam("thread_id"),
-                    Post.deleted_at.is_(None),
-                    Post.hidden_at.is_(None),
-                    User.status != "deleted",
-                )
-            )
-        )
-        .order_by(Sector.position)
-    )
+def _sectors_of(ids: list[int]) -> list[TermLabel]:
+    labels = term_labels(Sector)
+    return sorted((labels[i] for i in ids if i in labels), key=lambda term: term.position)
 
 
 def thread_page(thread: Thread, viewer, page: int = 1) -> ThreadPage | None:
-    """Everything the thread page shows; None when `page` is past the end. Three
+    """Everything the thread page shows; None when `page` is past the end. Two
     statements whatever the size of the thread: the viewer's state with the ids of the
-    page's posts, the posts, the sectors."""
+    page's posts and of the sectors taking part, and the posts (the sectors' names come
+    from `term_labels`)."""
     if page < 1:
         return None
     state = db.session.execute(
@@ -286,6 +286,7 @@ def thread_page(thread: Thread, viewer, page: int = 1) -> ThreadPage | None:
     top_count, top_ids, below_ids, last_read_id, last_read_at, watch_level, first_unread_id = state[
         :7
     ]
+    sector_ids = parse_ids(state[7])
     page_count = max(1, -(-(top_count or 0) // REPLIES_PER_PAGE))
     if page > page_count:
         return None
@@ -316,7 +317,7 @@ def thread_page(thread: Thread, viewer, page: int = 1) -> ThreadPage | None:
         nodes=build_tree(top_level, descendants),
         page=page,
         page_count=page_count,
-        sectors=list(db.session.scalars(_sectors_statement(), {"thread_id": thread.id})),
+        sectors=_sectors_of(sector_ids),
         my_reactions=my_reactions,
         first_unread_id=first_unread_id,
         first_unread_on_page=first_unread_id in {p.id for p in posts},
@@ -324,7 +325,7 @@ def thread_page(thread: Thread, viewer, page: int = 1) -> ThreadPage | None:
         posts_on_page=posts,
         read_position=None if last_read_at is None else (last_read_id, last_read_at),
         extras=dict(
-            zip(current_app.extensions.get("forum_viewer_columns", {}), state[7:], strict=True)
+            zip(current_app.extensions.get("forum_viewer_columns", {}), state[8:], strict=True)
         ),
     )
 

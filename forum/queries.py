@@ -200,18 +200,17 @@ def _build_viewer_state(extra: dict):
     top, below = top.subquery(), select(down.c.id).subquery()
     read = (ThreadRead.thread_id == thread_id) & (ThreadRead.user_id == user_id)
     last_read = select(ThreadRead.last_read_post_id).where(read).scalar_subquery()
-    # The sectors of everyone whose post in the thread is shown.
-    sectors = (
+    # The sectors of everyone whose post in the thread is shown: the author's sector is
+    # looked up per post by primary key (a join lets the planner scan all members).
+    author_sector = (
         select(User.sector_id)
+        .where(User.id == Post.author_id, User.status != "deleted")
+        .scalar_subquery()
+    )
+    sectors = (
+        select(author_sector.label("sector_id"))
         .distinct()
-        .join(Post, Post.author_id == User.id)
-        .where(
-            Post.thread_id == thread_id,
-            Post.deleted_at.is_(None),
-            Post.hidden_at.is_(None),
-            User.status != "deleted",
-            User.sector_id.is_not(None),
-        )
+        .where(Post.thread_id == thread_id, Post.deleted_at.is_(None), Post.hidden_at.is_(None))
         .subquery()
     )
     return select(

@@ -49,7 +49,7 @@ def instance_path(config: dict[str, Any] | None = None) -> Path:
 
 
 def _init_extensions(app: Flask) -> None:
-    from core import errors, i18n, querycount, security, templating
+    from core import errors, i18n, querycount, security, templating, transactions
     from core.extensions import babel, csrf, db, limiter, login_manager, migrate
 
     db.init_app(app)
@@ -73,6 +73,7 @@ def _init_extensions(app: Flask) -> None:
     errors.init_app(app)
     templating.init_app(app)
     querycount.init_app(app)
+    transactions.init_app(app)
 
 
 def _register_features(app: Flask, features: tuple[Feature, ...]) -> None:

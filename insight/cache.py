@@ -19,7 +19,6 @@ from typing import TypeVar
 from flask import current_app
 from sqlalchemy import select
 
-from core.extensions import db
 from core.i18n import current_language
 from insight.models import RollupRefresh
 
@@ -71,10 +70,6 @@ def refresh_stamp_column():
     """The stamp of the committed refresh, as a scalar subquery (to ride along with a
     query the page runs anyway)."""
     return select(RollupRefresh.stamp).order_by(RollupRefresh.id.desc()).limit(1).scalar_subquery()
-
-
-def refresh_stamp() -> str | None:
-    return db.session.scalar(select(refresh_stamp_column()))
 
 
 def cached(stamp: str | None, key: tuple, make: Callable[[], T]) -> T:

@@ -1,7 +1,7 @@
 """Who may see which insight. Pure predicates of the user and plain values.
 
 `coordinated` is the set of region ids whose regional group the user coordinates
-(`insight.queries.coordinated_region_ids`; a region's own pages pass just that region
+(`insight.queries.overview_state`; a region's own pages pass just that region
 when it is one of them, `insight.queries.region_for_page`).
 """
 

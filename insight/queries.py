@@ -14,6 +14,7 @@ from functools import cache
 
 from sqlalchemy import bindparam, case, func, literal, select
 
+from core.db import id_list, parse_ids
 from core.extensions import db
 from core.taxonomy import Region, Sector, Tag
 from forum.models import Thread
@@ -348,11 +349,22 @@ def _coordinated_regions(user_id):
     )
 
 
-def coordinated_region_ids(user) -> frozenset[int]:
-    """Regions whose regional group `user` coordinates."""
+def overview_state(user) -> tuple[str | None, frozenset[int]]:
+    """The rollups' refresh stamp and the regions whose regional group `user`
+    coordinates: what the national overview needs besides its cached figures, in one
+    statement built once."""
     if not user.is_authenticated:
-        return frozenset()
-    return frozenset(db.session.scalars(_coordinated_regions(user.id)))
+        return db.session.scalar(_overview_statement(False)), frozenset()
+    stamp, ids = db.session.execute(_overview_statement(True), {"user_id": user.id}).one()
+    return stamp, frozenset(parse_ids(ids))
+
+
+@cache
+def _overview_statement(for_member: bool):
+    if not for_member:
+        return select(refresh_stamp_column())
+    regions = _coordinated_regions(bindparam("user_id")).subquery()
+    return select(refresh_stamp_column(), select(id_list(regions.c.region_id)).scalar_subquery())
 
 
 @dataclass(frozen=True)

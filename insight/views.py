@@ -81,8 +81,8 @@ def _sections_html(figures: queries.RegionFigures, stamp) -> Markup:
 def overview():
     require(policies.can_view_national(current_user))
     period, error = _period()
-    coordinated = queries.coordinated_region_ids(current_user)
-    rows, chart = cached(cache.refresh_stamp(), ("national", period), lambda: _national(period))
+    stamp, coordinated = queries.overview_state(current_user)
+    rows, chart = cached(stamp, ("national", period), lambda: _national(period))
     user = current_user._get_current_object()
     may_subscribe = policies.can_subscribe_quarterly(user)
     return render_template(

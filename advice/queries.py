@@ -5,9 +5,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import cache
 from statistics import median
 
-from sqlalchemy import case, or_, select
+from sqlalchemy import bindparam, case, or_, select
 from sqlalchemy.orm import contains_eager, joinedload, selectinload
 
 from advice.clock import ZONE
@@ -69,39 +70,46 @@ def queue(adviser: User, *, show: str = "mine") -> list[AdviceQuestion]:
 def my_questions(user: User) -> list[AdviceQuestion]:
     """Questions the member asked or joined as sparring partner, newest activity first.
     One query: the list shows the questions' own columns only."""
-    return list(
-        db.session.scalars(
-            select(AdviceQuestion)
-            .where(
-                or_(AdviceQuestion.asker_id == user.id, AdviceQuestion.partner_id == user.id),
-                AdviceQuestion.erased_at.is_(None),
-            )
-            .order_by(AdviceQuestion.last_activity_at.desc(), AdviceQuestion.id.desc())
+    return list(db.session.scalars(_my_questions_statement(), {"user_id": user.id}))
+
+
+@cache
+def _my_questions_statement():
+    user_id = bindparam("user_id")
+    return (
+        select(AdviceQuestion)
+        .where(
+            or_(AdviceQuestion.asker_id == user_id, AdviceQuestion.partner_id == user_id),
+            AdviceQuestion.erased_at.is_(None),
         )
+        .order_by(AdviceQuestion.last_activity_at.desc(), AdviceQuestion.id.desc())
     )
 
 
 def open_proposals(user: User) -> list[SparringProposal]:
     """Proposals waiting for this member's answer."""
-    return list(
-        db.session.scalars(
-            select(SparringProposal)
-            .join(AdviceQuestion, AdviceQuestion.id == SparringProposal.question_id)
-            .where(
-                SparringProposal.user_id == user.id,
-                SparringProposal.status == "proposed",
-                AdviceQuestion.status != "closed",
-                AdviceQuestion.partner_id.is_(None),
-            )
-            .options(
-                contains_eager(SparringProposal.question).options(
-                    joinedload(AdviceQuestion.theme),
-                    joinedload(AdviceQuestion.sector),
-                    joinedload(AdviceQuestion.region),
-                )
-            )
-            .order_by(SparringProposal.created_at, SparringProposal.id)
+    return list(db.session.scalars(_open_proposals_statement(), {"user_id": user.id}))
+
+
+@cache
+def _open_proposals_statement():
+    return (
+        select(SparringProposal)
+        .join(AdviceQuestion, AdviceQuestion.id == SparringProposal.question_id)
+        .where(
+            SparringProposal.user_id == bindparam("user_id"),
+            SparringProposal.status == "proposed",
+            AdviceQuestion.status != "closed",
+            AdviceQuestion.partner_id.is_(None),
         )
+        .options(
+            contains_eager(SparringProposal.question).options(
+                joinedload(AdviceQuestion.theme),
+                joinedload(AdviceQuestion.sector),
+                joinedload(AdviceQuestion.region),
+            )
+        )
+        .order_by(SparringProposal.created_at, SparringProposal.id)
     )
 
 

@@ -11,9 +11,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import datetime
+from functools import cache
 
 from flask_babel import gettext as _
-from sqlalchemy import func, select, update
+from sqlalchemy import bindparam, func, select, update
 from sqlalchemy.orm import selectinload
 
 from advice.errors import AdviceError
@@ -58,7 +59,12 @@ def save_partner(
 
 
 def partner_for(user: User) -> SparringPartner | None:
-    return db.session.scalar(select(SparringPartner).where(SparringPartner.user_id == user.id))
+    return db.session.scalar(_partner_statement(), {"user_id": user.id})
+
+
+@cache
+def _partner_statement():
+    return select(SparringPartner).where(SparringPartner.user_id == bindparam("user_id"))
 
 
 def leave_pool(user: User) -> None:

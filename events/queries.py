@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from functools import cache
 
-from sqlalchemy import Select, and_, case, func, null, or_, select
+from sqlalchemy import Select, and_, bindparam, case, func, null, or_, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from core.db import utcnow
@@ -204,25 +205,33 @@ def event_for_viewer(
 
     Both outer joins meet at most one row (unique membership per group and member,
     unique active registration per event and member)."""
-    stmt = (
+    row = db.session.execute(
+        _event_for_viewer_statement(), {"event_id": event_id, "user_id": user.id}
+    ).first()
+    return (row[0], row[1], row[2]) if row else None
+
+
+@cache
+def _event_for_viewer_statement():
+    """Built once: the event and the member are bound parameters."""
+    user_id = bindparam("user_id")
+    return (
         select(Event, Membership, Registration)
         .outerjoin(
             Membership,
-            and_(Membership.group_id == Event.group_id, Membership.user_id == user.id),
+            and_(Membership.group_id == Event.group_id, Membership.user_id == user_id),
         )
         .outerjoin(
             Registration,
             and_(
                 Registration.event_id == Event.id,
-                Registration.user_id == user.id,
+                Registration.user_id == user_id,
                 Registration.status.in_(ACTIVE_STATUSES),
             ),
         )
-        .where(Event.id == event_id)
+        .where(Event.id == bindparam("event_id"))
         .options(joinedload(Event.group), joinedload(Event.event_type))
     )
-    row = db.session.execute(stmt).first()
-    return (row[0], row[1], row[2]) if row else None
 
 
 def attendees(event: Event) -> list[Registration]:

@@ -16,7 +16,7 @@ from sqlalchemy.orm import joinedload, load_only, selectinload
 
 from core.extensions import db
 from core.i18n import current_language
-from core.taxonomy import Region, Sector, Tag
+from core.taxonomy import Region, Sector, Tag, term_labels
 from knowledge import policies
 from knowledge.models import (
     APPROACHES,
@@ -241,12 +241,15 @@ def _terms_by_facet(rows) -> dict[str, list[FacetTerm]]:
 
 
 def facet_terms() -> dict[str, list[FacetTerm]]:
-    """The taxonomy terms the facets are labelled with, in their order (one query)."""
-    parts = [
-        select(literal(name).label("facet"), m.id, m.key, m.name_nl, m.name_en, m.position)
-        for name, m in (("theme", Tag), ("sector", Sector), ("region", Region))
-    ]
-    return _terms_by_facet(db.session.execute(union_all(*parts)).all())
+    """The taxonomy terms the facets are labelled with, in their order (from the
+    process's copy of the taxonomy, `core.taxonomy.term_labels`)."""
+    return {
+        name: [
+            FacetTerm(t.id, t.key, t.name_nl, t.name_en)
+            for t in sorted(term_labels(model).values(), key=lambda t: t.position)
+        ]
+        for name, model in (("theme", Tag), ("sector", Sector), ("region", Region))
+    }
 
 
 def build_facets(page: ItemPage, filters: ItemFilters, terms: dict, labels: dict) -> list[Facet]:

@@ -14,9 +14,9 @@ from functools import cache
 
 from flask import current_app
 from sqlalchemy import bindparam, func, select
-from sqlalchemy.orm import defer, joinedload, selectinload
+from sqlalchemy.orm import joinedload, selectinload
 
-from auth.models import User
+from auth.models import FORMER_MEMBER_NAME, User
 from core.db import id_list, parse_ids
 from core.extensions import db
 from core.taxonomy import Sector, TermLabel, term_labels
@@ -101,8 +101,8 @@ class Node:
 @dataclass
 class ThreadPage:
     thread: Thread
-    opening: Post
-    accepted: Post | None
+    opening: PagePost
+    accepted: PagePost | None
     nodes: list[Node]
     page: int
     page_count: int
@@ -111,7 +111,7 @@ class ThreadPage:
     first_unread_id: int | None
     first_unread_on_page: bool
     watch_level: str | None
-    posts_on_page: list[Post]
+    posts_on_page: list[PagePost]
     # The reader's stored position (None before the first visit): the page writes a new
     # one only when the thread has moved past it.
     read_position: tuple[int | None, datetime] | None = None
@@ -237,10 +237,74 @@ def _build_viewer_state(extra: dict):
     )
 
 
+@dataclass(frozen=True, slots=True)
+class PageAuthor:
+    """What the thread page shows of a post's author (plain values, no ORM object)."""
+
+    id: int
+    display_name: str
+    status: str
+    sector_id: int | None
+
+    @property
+    def is_deleted(self) -> bool:
+        return self.status == "deleted"
+
+    @property
+    def public_name(self) -> str:
+        return FORMER_MEMBER_NAME if self.is_deleted else self.display_name
+
+    @property
+    def sector(self) -> TermLabel | None:
+        return term_labels(Sector).get(self.sector_id) if self.sector_id else None
+
+
+@dataclass(frozen=True, slots=True)
+class PagePost:
+    """A post as the thread page and the forum policies read it (plain values: loading
+    twenty ORM posts with their authors cost more than the query)."""
+
+    id: int
+    thread_id: int
+    parent_id: int | None
+    author_id: int | None
+    depth: int
+    body_html: str
+    created_at: datetime
+    edited_at: datetime | None
+    deleted_at: datetime | None
+    hidden_at: datetime | None
+    hidden_reason: str | None
+    useful_count: int
+    thanks_count: int
+    author: PageAuthor | None
+
+    @property
+    def is_removed(self) -> bool:
+        return self.deleted_at is not None or self.hidden_at is not None
+
+
+_POST_COLUMNS = (
+    Post.id,
+    Post.thread_id,
+    Post.parent_id,
+    Post.author_id,
+    Post.depth,
+    Post.body_html,
+    Post.created_at,
+    Post.edited_at,
+    Post.deleted_at,
+    Post.hidden_at,
+    Post.hidden_reason,
+    Post.useful_count,
+    Post.thanks_count,
+)
+
+
 @cache
 def _posts_statement():
     """The posts by id with what the page shows of their authors, and whether the viewer
-    found each useful or said thanks."""
+    found each useful or said thanks: plain columns."""
     user_id = bindparam("user_id")
 
     def mine(kind: str):
@@ -251,18 +315,30 @@ def _posts_statement():
             .exists()
         )  # fmt: skip
 
-    author = joinedload(Post.author)
     return (
-        select(Post, mine("useful"), mine("thanks"))
-        .options(
-            defer(Post.body_source),
-            author.load_only(User.id, User.display_name, User.status, User.sector_id),
-            author.lazyload(User.function),
-            author.lazyload(User.region),
+        select(
+            *_POST_COLUMNS,
+            User.display_name,
+            User.status,
+            User.sector_id,
+            mine("useful"),
+            mine("thanks"),
         )
+        .outerjoin(User, User.id == Post.author_id)
         .where(Post.id.in_(bindparam("ids", expanding=True)))
         .order_by(Post.id)
     )
+
+
+def _page_post(row) -> tuple[PagePost, bool, bool]:
+    *post, display_name, status, sector_id, useful, thanks = row
+    author_id = post[3]
+    author = (
+        None
+        if author_id is None or display_name is None
+        else PageAuthor(author_id, display_name, status, sector_id)
+    )
+    return PagePost(*post, author=author), useful, thanks
 
 
 def _sectors_of(ids: list[int]) -> list[TermLabel]:
@@ -293,7 +369,7 @@ def thread_page(thread: Thread, viewer, page: int = 1) -> ThreadPage | None:
     singles = [i for i in (thread.first_post_id, thread.accepted_post_id) if i]
     ids = [*top_ids, *below_ids, *singles]
     rows = [
-        tuple(row)
+        _page_post(row)
         for row in db.session.execute(_posts_statement(), {"ids": ids, "user_id": viewer.id})
     ]
     by_id = {post.id: post for post, _, _ in rows}

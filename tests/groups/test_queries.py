@@ -3,13 +3,15 @@ read-side selects keep closed groups out of other members' lists."""
 
 from __future__ import annotations
 
+import time
 from datetime import timedelta
 
 import pytest
 
 from core.extensions import db
+from core.taxonomy import Sector
 from groups import queries
-from tests.conftest import count_queries
+from tests.conftest import count_queries, term
 from tests.factories import join, make_event, make_group, make_thread, mark_read
 
 # The issue asks for 10 vs 200 rows; groups are costlier to build, so 10 vs 60 for those.
@@ -165,3 +167,30 @@ def test_member_sectors_count_active_members_per_sector(app, make_user):
     join(group, make_user(sector="ggz", status="suspended"))
     breakdown = [(sector.key, count) for sector, count in queries.member_sectors(group)]
     assert breakdown == [("politie", 2), ("onderwijs", 1)]
+
+
+def test_member_sectors_show_a_join_at_once_and_a_new_sector_within_a_minute(
+    app, make_user, monkeypatch
+):
+    group = make_group()
+    anna = make_user(sector="politie")
+    join(group, anna)
+    db.session.refresh(group)
+    assert [(s.key, n) for s, n in queries.member_sectors(group)] == [("politie", 1)]
+
+    join(group, make_user(sector="onderwijs"))  # the member count changes: counted again
+    db.session.refresh(group)
+    assert [(s.key, n) for s, n in queries.member_sectors(group)] == [
+        ("onderwijs", 1),  # a tie: in the taxonomy's order
+        ("politie", 1),
+    ]
+
+    anna.sector_id = term(Sector, "onderwijs").id  # same member count: kept a minute
+    db.session.commit()
+    assert [(s.key, n) for s, n in queries.member_sectors(group)] == [
+        ("onderwijs", 1),  # a tie: in the taxonomy's order
+        ("politie", 1),
+    ]
+    later = time.monotonic() + queries.MEMBER_SECTORS_SECONDS + 1
+    monkeypatch.setattr(queries.time, "monotonic", lambda: later)
+    assert [(s.key, n) for s, n in queries.member_sectors(group)] == [("onderwijs", 2)]

@@ -13,8 +13,6 @@ a per-process placeholder is, replaced in the finished page by the viewer's own 
 from __future__ import annotations
 
 import secrets
-import threading
-from collections import OrderedDict
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -23,10 +21,10 @@ from flask_babel import get_locale, get_timezone
 from flask_wtf.csrf import generate_csrf
 from markupsafe import Markup
 
+from core.fragments import FragmentCache
 from forum import policies
 
 CSRF_PLACEHOLDER = f"csrf-placeholder-{secrets.token_hex(16)}"
-CACHE_SIZE = 4096
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,31 +59,6 @@ class PostView:
     can_delete: bool
     can_report: bool
     can_moderate: bool
-
-
-class FragmentCache:
-    """A small thread-safe LRU of rendered fragments (`make run` serves with threads)."""
-
-    def __init__(self, size: int = CACHE_SIZE) -> None:
-        self.size = size
-        self._items: OrderedDict = OrderedDict()
-        self._lock = threading.Lock()
-        self.hits = self.misses = 0
-
-    def get(self, key, render) -> Markup:
-        with self._lock:
-            found = self._items.get(key)
-            if found is not None:
-                self._items.move_to_end(key)
-                self.hits += 1
-                return found
-        html = render()
-        with self._lock:
-            self.misses += 1
-            self._items[key] = html
-            if len(self._items) > self.size:
-                self._items.popitem(last=False)
-        return html
 
 
 def fragment_cache(app=None) -> FragmentCache:

@@ -20,7 +20,7 @@ from core import signals
 from core.cli import register_taxonomy_seeder
 from core.extensions import db
 from core.permissions import require
-from groups import forms, policies, queries, services
+from groups import forms, policies, queries, rendering, services
 from groups.hooks import group_page_context
 from groups.models import Group, Membership
 from groups.services import GroupError
@@ -32,6 +32,7 @@ def init_app(app) -> None:
     register_taxonomy_seeder(app, lambda: {"regional groups": services.ensure_regional_groups()})
     signals.account_deleting.connect(services.leave_all_groups, weak=False)
     app.jinja_env.globals["url_builder"] = url_builder
+    rendering.init_app(app)
 
 
 _URL_MARKER = 2_147_483_647

@@ -15,8 +15,7 @@ from sqlalchemy import Select, String, cast, func, literal, or_, select, union_a
 from sqlalchemy.orm import joinedload, load_only, selectinload
 
 from core.extensions import db
-from core.i18n import current_language
-from core.taxonomy import Region, Sector, Tag, term_labels
+from core.taxonomy import Region, Sector, Tag, TermLabel, term_labels
 from knowledge import policies
 from knowledge.models import (
     APPROACHES,
@@ -200,24 +199,7 @@ def list_items(user, filters: ItemFilters, page: int = 1) -> ItemPage:
     return ItemPage(items=items, total=total, page=page, facets=facets)
 
 
-@dataclass(frozen=True)
-class FacetTerm:
-    """A theme, sector or region as the facets and forms show it (plain values)."""
-
-    id: int
-    key: str
-    name_nl: str
-    name_en: str
-
-    @property
-    def label(self) -> str:
-        return self.name_en if current_language() == "en" else self.name_nl
-
-    def __str__(self) -> str:
-        return self.label
-
-
-def item_terms(item_id: int) -> dict[str, list[FacetTerm]]:
+def item_terms(item_id: int) -> dict[str, list[TermLabel]]:
     """The item's themes, sectors and regions, in their order (one query)."""
     links = (
         ("theme", Tag, item_tags, item_tags.c.tag_id),
@@ -233,21 +215,18 @@ def item_terms(item_id: int) -> dict[str, list[FacetTerm]]:
     return _terms_by_facet(db.session.execute(union_all(*parts)).all())
 
 
-def _terms_by_facet(rows) -> dict[str, list[FacetTerm]]:
-    terms: dict[str, list[FacetTerm]] = {"theme": [], "sector": [], "region": []}
-    for facet, id_, key, name_nl, name_en, _position in sorted(rows, key=lambda r: r[5]):
-        terms[facet].append(FacetTerm(id_, key, name_nl, name_en))
+def _terms_by_facet(rows) -> dict[str, list[TermLabel]]:
+    terms: dict[str, list[TermLabel]] = {"theme": [], "sector": [], "region": []}
+    for facet, id_, key, name_nl, name_en, position in sorted(rows, key=lambda r: r[5]):
+        terms[facet].append(TermLabel(id_, key, name_nl, name_en, position))
     return terms
 
 
-def facet_terms() -> dict[str, list[FacetTerm]]:
+def facet_terms() -> dict[str, list[TermLabel]]:
     """The taxonomy terms the facets are labelled with, in their order (from the
     process's copy of the taxonomy, `core.taxonomy.term_labels`)."""
     return {
-        name: [
-            FacetTerm(t.id, t.key, t.name_nl, t.name_en)
-            for t in sorted(term_labels(model).values(), key=lambda t: t.position)
-        ]
+        name: sorted(term_labels(model).values(), key=lambda term: term.position)
         for name, model in (("theme", Tag), ("sector", Sector), ("region", Region))
     }
 

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, RadioField, SelectField, SelectMultipleField
 from wtforms.validators import DataRequired, Length
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from core.forms import CleanStringField, TermSelectField, fill_terms
+from core.i18n import lazy_gettext as _l
 from core.taxonomy import Region, Sector, Tag, terms
 from forum.forms import CASE_TEMPLATE, PrivacyCheckMixin, body_field
 

@@ -15,7 +15,6 @@ from zoneinfo import ZoneInfo
 
 from flask import current_app
 from flask_babel import force_locale
-from flask_babel import gettext as _
 from sqlalchemy import or_, select, update
 from sqlalchemy.orm import selectinload
 
@@ -26,6 +25,7 @@ from advice.queries import queue_order
 from auth.models import User
 from core.db import utcnow
 from core.extensions import db
+from core.i18n import gettext as _
 from core.mail import queue_email
 
 DEFAULT_REMINDER_HOURS = 24

@@ -10,7 +10,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from flask_babel import gettext as _
 from sqlalchemy import select, update
 
 from advice import clock
@@ -29,6 +28,7 @@ from auth.models import User
 from core.audit import record_audit
 from core.db import utcnow
 from core.extensions import db
+from core.i18n import gettext as _
 from core.text import render_markdown
 from forum.services import PrivacyGuardError, check_privacy
 

@@ -13,7 +13,6 @@ from collections.abc import Iterable
 from datetime import datetime
 from functools import cache
 
-from flask_babel import gettext as _
 from sqlalchemy import bindparam, func, select, update
 from sqlalchemy.orm import selectinload
 
@@ -23,6 +22,7 @@ from advice.notices import question_path, tell
 from auth.models import User
 from core.db import utcnow
 from core.extensions import db
+from core.i18n import gettext as _
 from core.taxonomy import Region, Sector, Tag
 
 MAX_PROPOSALS = 3

@@ -7,7 +7,6 @@ from datetime import date, timedelta
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import format_date
-from flask_babel import gettext as _
 from flask_login import current_user
 
 from advice import faq, policies, queries, retention, services, sparring
@@ -27,6 +26,7 @@ from auth.models import User
 from core import signals
 from core.db import utcnow
 from core.extensions import db
+from core.i18n import gettext as _
 from core.permissions import require
 from core.privacy.guard import highlight
 from knowledge import faq as knowledge_faq

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import RadioField
 from wtforms.validators import DataRequired, InputRequired, Length
 
 from api.services import LIFETIMES
 from core.forms import CleanStringField
+from core.i18n import lazy_gettext as _l
 
 
 class TokenForm(FlaskForm):

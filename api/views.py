@@ -4,7 +4,6 @@ and reference page, and the token pages under /account/security/tokens."""
 from __future__ import annotations
 
 from flask import Blueprint, Flask, current_app, flash, redirect, render_template, url_for
-from flask_babel import gettext as _
 from flask_login import current_user
 
 import api.resources  # noqa: F401 - declares the operations in the registry
@@ -16,6 +15,7 @@ from core import signals
 from core.db import utcnow
 from core.errors import register_error_renderer
 from core.extensions import csrf, db, limiter
+from core.i18n import gettext as _
 from core.permissions import require
 
 bp = Blueprint("api", __name__)

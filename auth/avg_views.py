@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 
 from flask import Response, flash, redirect, render_template, session, url_for
-from flask_babel import gettext as _
 from flask_login import current_user, logout_user
 from flask_wtf import FlaskForm
 
@@ -16,6 +15,7 @@ from auth.guards import member_required
 from auth.passwords import verify_password
 from core.db import utcnow
 from core.extensions import db
+from core.i18n import gettext as _
 
 
 class ExportForm(FlaskForm):

@@ -5,13 +5,13 @@ from __future__ import annotations
 from zoneinfo import available_timezones
 
 from email_validator import EmailNotValidError, validate_email
-from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, PasswordField, SelectField, ValidationError
 from wtforms.validators import DataRequired, EqualTo, InputRequired, Length, NumberRange
 
 from auth.passwords import password_problems
 from core.forms import CleanStringField, CleanTextAreaField, TermSelectField, fill_terms
+from core.i18n import lazy_gettext as _l
 from core.taxonomy import Function, Region, Sector
 
 LANGUAGE_CHOICES = [("nl", "Nederlands"), ("en", "English")]

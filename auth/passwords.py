@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from flask_babel import lazy_gettext as _l
+
+from core.i18n import lazy_gettext as _l
 
 MIN_LENGTH = 12
 _hasher = PasswordHasher()

@@ -12,7 +12,6 @@ from dataclasses import dataclass
 
 import pyotp
 from flask import current_app
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
 from auth.models import ApprovedDomain, RecoveryCode, User
@@ -22,6 +21,7 @@ from core import signals
 from core.audit import record_audit
 from core.db import utcnow
 from core.extensions import db
+from core.i18n import lazy_gettext as _l
 from core.mail import queue_email
 from core.text import clean_line, clean_multiline
 from core.urls import external_url

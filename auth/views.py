@@ -12,7 +12,6 @@ from flask import (
     session,
     url_for,
 )
-from flask_babel import gettext as _
 from flask_login import (
     current_user,
     login_required,
@@ -33,6 +32,7 @@ from auth.models import ApprovedDomain, User
 from auth.policies import can_view_member_page
 from auth.tokens import read_confirm_token, read_reset_token
 from core.extensions import db, limiter, login_manager
+from core.i18n import gettext as _
 from core.permissions import require
 
 # Per account every attempt counts (counted atomically as it arrives, so attempts that

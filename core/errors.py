@@ -6,9 +6,10 @@ import logging
 from collections.abc import Callable
 
 from flask import Flask, current_app, render_template, request
-from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
+
+from core.i18n import lazy_gettext as _l
 
 log = logging.getLogger(__name__)
 

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from flask_babel import lazy_gettext as _l
 from wtforms import SelectField, StringField, TextAreaField
 
+from core.i18n import lazy_gettext as _l
 from core.text import clean_line, clean_multiline
 
 

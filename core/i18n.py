@@ -7,8 +7,16 @@ from functools import lru_cache
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from babel import support
-from flask import current_app, has_request_context, request, session
-from flask_babel import format_date, format_datetime, format_time, get_locale, get_timezone
+from flask import current_app, g, has_app_context, has_request_context, request, session
+from flask_babel import (
+    format_date,
+    format_datetime,
+    format_time,
+    get_locale,
+    get_timezone,
+    get_translations,
+)
+from flask_babel.speaklater import LazyString
 from flask_login import current_user
 from wtforms.i18n import messages_path
 
@@ -34,8 +42,58 @@ def select_timezone() -> str:
     return tz or DEFAULT_TIMEZONE
 
 
+_NO_TRANSLATIONS = support.NullTranslations()
+
+
+def _language_state() -> tuple[str, str, support.NullTranslations]:
+    """(language, time zone, catalogue) of the current context. Flask-Babel works each out
+    again, through several context look-ups, for every string; here they are kept on its
+    own per-context namespace beside the locale they belong to, so `force_locale` (which
+    swaps that locale for a while) and `refresh` are still obeyed."""
+    if not has_app_context():
+        return "nl", DEFAULT_TIMEZONE, _NO_TRANSLATIONS
+    ctx = g.get("_flask_babel")
+    if ctx is not None:
+        kept = getattr(ctx, "jep_language_state", None)
+        locale = getattr(ctx, "babel_locale", None)
+        if (
+            kept is not None
+            and locale is not None
+            and kept[0] is locale
+            and kept[1] is getattr(ctx, "babel_tzinfo", None)
+        ):
+            return kept[2]
+    locale, zone = get_locale(), get_timezone()
+    state = (str(locale or "nl"), str(zone or DEFAULT_TIMEZONE), get_translations())
+    g._flask_babel.jep_language_state = (locale, zone, state)
+    return state
+
+
+def gettext(string: str, **variables) -> str:
+    """Flask-Babel's `gettext`, with the catalogue looked up once per request."""
+    translated = _language_state()[2].ugettext(string)
+    return translated % variables if variables else translated
+
+
+def ngettext(singular: str, plural: str, num: int, **variables) -> str:
+    variables.setdefault("num", num)
+    return _language_state()[2].ungettext(singular, plural, num) % variables
+
+
+def lazy_gettext(string: str, **variables) -> LazyString:
+    return LazyString(gettext, string, **variables)
+
+
+def lazy_ngettext(singular: str, plural: str, num: int, **variables) -> LazyString:
+    return LazyString(ngettext, singular, plural, num, **variables)
+
+
 def current_language() -> str:
-    return str(get_locale() or "nl")
+    return _language_state()[0]
+
+
+def current_zone_name() -> str:
+    return _language_state()[1]
 
 
 def zone_for(name: str | None) -> ZoneInfo:
@@ -47,14 +105,15 @@ def zone_for(name: str | None) -> ZoneInfo:
 
 
 def local_zone() -> ZoneInfo:
-    return ZoneInfo(str(get_timezone() or DEFAULT_TIMEZONE))
+    return zone_for(current_zone_name())
 
 
 def format_when(value: datetime | None, style: str = "full") -> str:
     """'woensdag 5 oktober 2026, 09:30' in the viewer's zone and language."""
     if value is None:
         return ""
-    return _format_when(value, style, str(get_locale()), str(get_timezone()))
+    language, zone, _translations = _language_state()
+    return _format_when(value, style, language, zone)
 
 
 @lru_cache(maxsize=4096)
@@ -122,7 +181,13 @@ def _share_wtforms_translations() -> None:
 
 
 def init_app(app) -> None:
+    """After Flask-Babel's own init_app, whose Jinja callables these replace."""
     app.before_request(_share_wtforms_translations)
+    app.jinja_env.install_gettext_callables(
+        gettext=lambda string: _language_state()[2].ugettext(string),
+        ngettext=lambda singular, plural, n: _language_state()[2].ungettext(singular, plural, n),
+        newstyle=True,
+    )
     app.jinja_env.filters["when"] = format_when
     app.jinja_env.filters["span"] = format_span
     app.jinja_env.filters["day"] = format_day

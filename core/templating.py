@@ -5,8 +5,9 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from flask import Flask, current_app
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user
+
+from core.i18n import lazy_gettext as _l
 
 # (endpoint, label, who sees it). Items of features not built yet are left out.
 NAV_ITEMS: list[tuple[str, object, Callable[[object], bool]]] = [

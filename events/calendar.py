@@ -14,9 +14,9 @@ from urllib.parse import urlsplit
 
 import icalendar
 from flask import current_app
-from flask_babel import gettext as _
 
 from core.db import utcnow
+from core.i18n import gettext as _
 from core.i18n import zone_for
 from core.text import html_to_text
 from core.urls import external_url

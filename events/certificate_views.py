@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from flask import Blueprint, Response, abort, current_app, render_template
 from flask_babel import get_locale
-from flask_babel import gettext as _
 from flask_login import current_user
 
 from auth.guards import member_required
 from core.db import utcnow
 from core.extensions import db, limiter
+from core.i18n import gettext as _
 from core.permissions import require
 from core.urls import external_url
 from events import policies, queries, registrations

@@ -15,14 +15,13 @@ from datetime import datetime
 from functools import lru_cache
 
 from flask import current_app, request
-from flask_babel import get_locale, get_timezone
 from markupsafe import Markup
 
-from core.i18n import format_span
+from core.i18n import current_language, current_zone_name, format_span
 
 
 def _viewer_key() -> tuple[str, str]:
-    return str(get_locale()), str(get_timezone())
+    return current_language(), current_zone_name()
 
 
 def event_span(start: datetime, end: datetime | None) -> str:

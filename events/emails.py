@@ -4,10 +4,10 @@ outbox, with the calendar file attached), and the time span as the reader reads 
 from __future__ import annotations
 
 from babel.dates import format_datetime as babel_format_datetime
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from core.extensions import db
+from core.i18n import lazy_gettext as _l
 from core.i18n import zone_for
 from core.mail import queue_email
 from core.urls import external_url

@@ -6,8 +6,7 @@ from __future__ import annotations
 import csv
 import io
 
-from flask_babel import gettext as _
-
+from core.i18n import gettext as _
 from core.i18n import zone_for
 from events.models import Event, Registration
 

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, IntegerField, RadioField, StringField
 from wtforms.validators import URL, DataRequired, Length, NumberRange, Optional
 
 from core.forms import CleanStringField, CleanTextAreaField, TermSelectField
+from core.i18n import lazy_gettext as _l
 from core.i18n import zone_for
 from events.timeparse import (
     SUMMER,

@@ -11,12 +11,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import or_, select
 from sqlalchemy.exc import IntegrityError
 
 from core.db import utcnow
 from core.extensions import db
+from core.i18n import lazy_gettext as _l
 from events.certificates import new_certificate_code
 from events.emails import registrations_of, send_registration_email
 from events.models import ACTIVE_STATUSES, Event, Registration

@@ -10,11 +10,11 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from flask import current_app
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import select, update
 
 from core.db import utcnow
 from core.extensions import db
+from core.i18n import lazy_gettext as _l
 from core.mail import unsubscribe_url, wants_email
 from core.signals import event_changed
 from core.text import clean_line, clean_multiline, render_markdown

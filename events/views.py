@@ -15,7 +15,6 @@ from flask import (
     request,
     url_for,
 )
-from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
@@ -25,6 +24,7 @@ from core import signals
 from core.db import utcnow
 from core.extensions import db
 from core.forms import fill_terms
+from core.i18n import gettext as _
 from core.permissions import require
 from core.taxonomy import EventType, Region, terms
 from events import display, exports, policies, queries, registrations, services

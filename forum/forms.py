@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, HiddenField, RadioField, SelectField, SelectMultipleField
 from wtforms.validators import DataRequired, Length, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from core.forms import CleanStringField, CleanTextAreaField
+from core.i18n import lazy_gettext as _l
 
 TITLE_MIN, TITLE_MAX = 5, 150
 BODY_MAX = 20_000

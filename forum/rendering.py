@@ -17,11 +17,11 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from flask import current_app, render_template
-from flask_babel import get_locale, get_timezone
 from flask_wtf.csrf import generate_csrf
 from markupsafe import Markup
 
 from core.fragments import FragmentCache
+from core.i18n import current_language, current_zone_name
 from forum import policies
 
 CSRF_PLACEHOLDER = f"csrf-placeholder-{secrets.token_hex(16)}"
@@ -91,7 +91,7 @@ class PostRenderer:
         endpoints = current_app.view_functions
         self.reports = "moderation.report_post" in endpoints
         self.moderates = may_moderate and "moderation.moderate_post" in endpoints
-        self.context = (str(get_locale()), str(get_timezone()))
+        self.context = (current_language(), current_zone_name())
         self.cache = fragment_cache()
         self.macros = _macros()
 

@@ -11,10 +11,10 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from flask import current_app, flash, redirect, render_template, request
-from flask_babel import ngettext
 from flask_login import current_user
 
 from core.extensions import db
+from core.i18n import ngettext
 from core.privacy.guard import highlight
 from forum import services
 

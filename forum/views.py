@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
-from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
 from auth.guards import member_required
 from core.errors import render_error
 from core.extensions import db
+from core.i18n import gettext as _
 from core.permissions import require
 from core.taxonomy import Tag, terms
 from forum import listings, policies, queries, rendering, services

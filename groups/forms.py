@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import RadioField, SelectField
 from wtforms.validators import DataRequired, Length, Optional, Regexp
 
 from core.forms import CleanStringField, CleanTextAreaField, TermSelectField, fill_terms
+from core.i18n import lazy_gettext as _l
 
 KIND_CHOICES = [
     ("thematic", _l("Thematisch")),

@@ -7,10 +7,10 @@ served."""
 from __future__ import annotations
 
 from flask import current_app
-from flask_babel import get_locale, get_timezone
 from markupsafe import Markup
 
 from core.fragments import FragmentCache
+from core.i18n import current_language, current_zone_name
 
 
 def thread_item(row, show_group: bool, show_tags: bool) -> Markup:
@@ -18,7 +18,7 @@ def thread_item(row, show_group: bool, show_tags: bool) -> Markup:
     cache = app.extensions.get("thread_item_fragments")
     if cache is None:
         cache = app.extensions["thread_item_fragments"] = FragmentCache()
-    key = (row, show_group, show_tags, str(get_locale()), str(get_timezone()))
+    key = (row, show_group, show_tags, current_language(), current_zone_name())
     return cache.get(key, lambda: _macros(app).item(row, show_group, show_tags))
 
 

@@ -11,13 +11,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import delete, func, select, update
 from sqlalchemy.exc import IntegrityError
 
 from auth.models import User
 from core.audit import record_audit
 from core.extensions import db
+from core.i18n import lazy_gettext as _l
 from core.mail import queue_email
 from core.taxonomy import Region
 from core.text import clean_line

@@ -10,7 +10,6 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
-from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
@@ -19,6 +18,7 @@ from auth.policies import needs_2fa_enrolment
 from core import signals
 from core.cli import register_taxonomy_seeder
 from core.extensions import db
+from core.i18n import gettext as _
 from core.permissions import require
 from groups import forms, policies, queries, rendering, services
 from groups.hooks import group_page_context

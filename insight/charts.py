@@ -11,9 +11,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from flask_babel import gettext as _
 from markupsafe import Markup, escape
 
+from core.i18n import gettext as _
 from insight.suppression import Cell
 
 ROW_HEIGHT = 28

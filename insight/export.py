@@ -5,8 +5,7 @@ from __future__ import annotations
 import csv
 import io
 
-from flask_babel import gettext as _
-
+from core.i18n import gettext as _
 from insight.queries import RegionFigures
 
 

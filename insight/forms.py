@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField
 from wtforms.validators import DataRequired, Length
 
 from core.forms import CleanStringField
+from core.i18n import lazy_gettext as _l
 from insight.models import NOTE_MAX
 
 

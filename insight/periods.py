@@ -12,7 +12,8 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
 from flask_babel import format_date
-from flask_babel import lazy_gettext as _l
+
+from core.i18n import lazy_gettext as _l
 
 ROLLING = {"3m": 3, "6m": 6, "12m": 12, "24m": 24}
 DEFAULT_PERIOD = "3m"

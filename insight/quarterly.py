@@ -13,12 +13,12 @@ from datetime import datetime
 
 from flask import current_app
 from flask_babel import force_locale
-from flask_babel import lazy_gettext as _l
 from itsdangerous import BadSignature, URLSafeSerializer
 from sqlalchemy import select
 
 from auth.models import User
 from core.extensions import db
+from core.i18n import lazy_gettext as _l
 from core.mail import queue_emails, render_email
 from core.urls import external_url
 from insight.models import QuarterlySubscription

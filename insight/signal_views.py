@@ -4,12 +4,12 @@ signal block on the forum's thread page (a template global, so forum needs no im
 from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, url_for
-from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
 from auth.guards import member_required
 from core.extensions import db
+from core.i18n import gettext as _
 from core.permissions import require
 from core.privacy.guard import highlight
 from forum import policies as forum_policies

@@ -6,13 +6,13 @@ from types import SimpleNamespace
 
 from flask import Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import format_decimal
-from flask_babel import gettext as _
 from flask_login import current_user
 from markupsafe import Markup
 
 from auth.guards import member_required
 from core.db import utcnow
 from core.extensions import db
+from core.i18n import gettext as _
 from core.permissions import require
 from groups.queries import readable_group_ids
 from insight import cache, charts, policies, queries, receivers, signal_views, unsubscribe_views

@@ -5,11 +5,11 @@ scanners that open links decide nothing)."""
 from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, request, url_for
-from flask_babel import gettext as _
 from flask_login import current_user
 
 from auth.guards import member_required
 from core.extensions import db
+from core.i18n import gettext as _
 from core.permissions import require
 from forum import queries as forum_queries
 from forum.policies import can_read_thread

@@ -14,7 +14,6 @@ from datetime import datetime
 
 from flask import current_app
 from flask_babel import force_locale
-from flask_babel import gettext as _
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from sqlalchemy import select
 
@@ -23,6 +22,7 @@ from core import signals
 from core.audit import record_audit
 from core.db import utcnow
 from core.extensions import db
+from core.i18n import gettext as _
 from core.mail import queue_email
 from core.privacy.guard import scan_text
 from knowledge.models import KnowledgeConsent, KnowledgeItem

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, DateField, IntegerField, RadioField, SelectMultipleField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, Regexp
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from core.forms import CleanStringField, CleanTextAreaField
+from core.i18n import lazy_gettext as _l
 from knowledge import labels
 from knowledge.models import APPROACHES, EVIDENCE_LEVELS, KINDS
 from knowledge.services import BODY_MAX, FIELD_MAX, SLUG_MAX, SUMMARY_MAX, TITLE_MAX, ItemData

@@ -6,7 +6,7 @@ dict once (`all_labels`) instead of calling `*_label` per row.
 
 from __future__ import annotations
 
-from flask_babel import gettext as _
+from core.i18n import gettext as _
 
 
 def kind_labels() -> dict[str, str]:

@@ -4,13 +4,13 @@ workflow for editors. Thin: load, check the policy, call a service, commit once.
 from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, request, url_for
-from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import select
 
 from auth.guards import member_required
 from core.extensions import db
+from core.i18n import gettext as _
+from core.i18n import lazy_gettext as _l
 from core.permissions import require
 from core.privacy.guard import highlight
 from core.taxonomy import Tag

@@ -4,10 +4,10 @@ reasons, so a suspended member can use it too) and the moderators' side of the q
 from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
-from flask_babel import gettext as _
 from flask_login import current_user
 
 from core.extensions import db
+from core.i18n import gettext as _
 from core.permissions import require
 from moderation import appeals, forms, notices, policies, queries
 from moderation.guards import moderation_area_required

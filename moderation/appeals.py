@@ -11,14 +11,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from flask_babel import force_locale
-from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from auth.models import User
 from core.audit import AuditEvent, record_audit
 from core.db import utcnow
 from core.extensions import db
+from core.i18n import gettext as _
+from core.i18n import lazy_gettext as _l
 from core.mail import queue_email
 from forum.models import Post, Thread
 from moderation import notices, services

@@ -10,13 +10,13 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
 from auth.models import User
 from core.audit import AuditEvent
 from core.extensions import db
+from core.i18n import lazy_gettext as _l
 from events.models import Event
 from forum.models import Post, Thread
 from groups.models import Group

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import DateField, RadioField, SelectField
 from wtforms.validators import DataRequired, Length, Optional
 
 from core.forms import CleanTextAreaField
+from core.i18n import lazy_gettext as _l
 from moderation.models import REPORT_REASON_LABELS, REPORT_REASONS
 
 REQUIRED = _l("Vul dit veld in.")

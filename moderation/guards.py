@@ -5,10 +5,10 @@ from __future__ import annotations
 from functools import wraps
 
 from flask import flash, redirect, request, url_for
-from flask_babel import gettext as _
 from flask_login import current_user
 
 from auth.policies import can_use_member_area, needs_2fa_enrolment
+from core.i18n import gettext as _
 
 
 def moderation_area_required(view):

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -12,6 +11,7 @@ from auth.models import User
 from core.audit import AuditEvent
 from core.db import utcnow
 from core.extensions import db
+from core.i18n import lazy_gettext as _l
 from forum.models import Post
 
 REPORT_REASONS = (

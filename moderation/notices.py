@@ -9,13 +9,13 @@ from __future__ import annotations
 
 from flask import current_app
 from flask_babel import force_locale
-from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 
 from auth.models import User
 from core import signals
 from core.audit import AuditEvent
+from core.i18n import gettext as _
+from core.i18n import lazy_gettext as _l
 from core.mail import queue_email
 from moderation.models import Report
 

@@ -13,8 +13,6 @@ from datetime import date
 
 from flask import current_app
 from flask_babel import force_locale
-from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from auth.models import User
@@ -23,6 +21,8 @@ from core.audit import record_audit
 from core.db import utcnow
 from core.extensions import db
 from core.i18n import end_of_day_utc
+from core.i18n import gettext as _
+from core.i18n import lazy_gettext as _l
 from core.mail import queue_email
 from core.text import render_markdown
 from forum.models import Post, PostRevision, Thread

@@ -6,13 +6,13 @@ from datetime import UTC, datetime, time
 from zoneinfo import ZoneInfo
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
-from flask_babel import gettext as _
 from flask_login import current_user
 
 from auth.guards import admin_required, member_required
 from auth.models import User
 from core.extensions import db
 from core.i18n import end_of_day_utc
+from core.i18n import gettext as _
 from core.permissions import require
 from forum.models import Post, Thread
 from groups.queries import membership_for

@@ -17,13 +17,14 @@ from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from flask import current_app
-from flask_babel import force_locale, ngettext
+from flask_babel import force_locale
 from sqlalchemy import bindparam, case, func, select
 
 from auth.models import User
 from core.db import upsert_insert
 from core.extensions import db
-from core.i18n import zone_for
+from core.i18n import gettext as _
+from core.i18n import ngettext, zone_for
 from core.mail import queue_emails, render_email
 from notifications.candidates import DigestCandidates, candidates_since, load_candidates
 from notifications.digest import Digest, compose_digests
@@ -159,8 +160,6 @@ def digest_subject(digest: Digest):
                 n,
             )
         )
-    from flask_babel import gettext as _
-
     if len(parts) == 1:
         joined = parts[0]
     else:

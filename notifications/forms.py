@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, RadioField, SelectField, SelectMultipleField
 from wtforms.widgets import CheckboxInput, ListWidget
+
+from core.i18n import lazy_gettext as _l
 
 WEEKDAYS = (
     _l("maandag"),

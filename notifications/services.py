@@ -11,12 +11,12 @@ from datetime import datetime
 
 from flask import current_app
 from flask_babel import force_locale
-from flask_babel import gettext as _
 from sqlalchemy import insert, select, update
 
 from auth.models import User
 from core.db import utcnow
 from core.extensions import db
+from core.i18n import gettext as _
 from core.mail import queue_emails, render_email
 from core.text import absolute_links_html, excerpt, html_to_email_text, html_to_text
 from events.models import Registration

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from flask import Blueprint, flash, g, redirect, render_template, request, url_for
-from flask_babel import gettext as _
 from flask_login import current_user
 
 from auth.current import register_user_column
 from auth.guards import member_required
 from auth.models import User
 from core.extensions import csrf, db
+from core.i18n import gettext as _
 from core.mail import register_preferences
 from notifications import emails, queries
 from notifications.forms import PreferencesForm

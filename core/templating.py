@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from flask import Flask, current_app
+from flask import Flask, current_app, has_request_context, request, url_for
 from flask_login import current_user
 
 from core.i18n import lazy_gettext as _l
@@ -34,9 +34,39 @@ def nav_items() -> list[tuple[str, object]]:
     ]
 
 
+#: URLs built for templates, kept per process (a new dict when it is full).
+URLS_KEPT = 20_000
+
+
+def kept_url_for(endpoint: str, **values) -> str:
+    """`url_for` for templates, each URL built once per process: every page links the
+    same menu, groups and threads again, and each link went through Werkzeug's router.
+    A URL here depends only on the endpoint, its values (with their types, in their
+    order) and the request's script root: the app sets no URL defaults, and relative
+    endpoints, external URLs and renders outside a request are built as before."""
+    if endpoint.startswith(".") or "_external" in values or not has_request_context():
+        return url_for(endpoint, **values)
+    key = (request.script_root, endpoint, *((k, type(v), v) for k, v in values.items()))
+    kept = current_app.extensions["kept_urls"]
+    try:
+        return kept[key]
+    except KeyError:
+        pass
+    except TypeError:  # an unhashable value (a list of ids)
+        return url_for(endpoint, **values)
+    url = url_for(endpoint, **values)
+    if len(kept) >= URLS_KEPT:
+        kept.clear()
+    kept[key] = url
+    return url
+
+
 def init_app(app: Flask) -> None:
     app.jinja_env.add_extension("jinja2.ext.do")
-    app.jinja_env.globals.update(has_endpoint=has_endpoint, nav_items=nav_items)
+    app.extensions["kept_urls"] = {}
+    app.jinja_env.globals.update(
+        has_endpoint=has_endpoint, nav_items=nav_items, url_for=kept_url_for
+    )
 
     @app.context_processor
     def inject_site():

@@ -37,20 +37,51 @@ def get_thread(thread_id: int) -> Thread | None:
 def thread_for_reader(thread_id: int, viewer) -> tuple[Thread | None, Membership | None]:
     """The thread with its group and tags and the viewer's membership of that group, in
     one statement (the thread page and every action on a thread start here)."""
-    membership_of_viewer = (Membership.group_id == Thread.group_id) & (
-        Membership.user_id == viewer.id
-    )
+    thread, membership, _state = _reader_row(_reader_statement(), thread_id, viewer)
+    return thread, membership
+
+
+def thread_for_page(
+    thread_id: int, viewer, page: int
+) -> tuple[Thread | None, Membership | None, tuple | None]:
+    """`thread_for_reader` and the viewer's state for `page` of it (what `thread_page`
+    needs besides the posts) in one statement: the thread page's second round trip."""
+    offset = (max(page, 1) - 1) * REPLIES_PER_PAGE
+    return _reader_row(_reader_statement(with_state=True), thread_id, viewer, offset=offset)
+
+
+def _reader_row(statement, thread_id: int, viewer, offset: int = 0):
     row = (
         db.session.execute(
-            select(Thread, Membership)
-            .options(joinedload(Thread.group), joinedload(Thread.tags))
-            .outerjoin(Membership, membership_of_viewer)
-            .where(Thread.id == thread_id)
+            statement,
+            {"thread_id": thread_id, "user_id": viewer.id, "limit": REPLIES_PER_PAGE,
+             "offset": offset},
         )
         .unique()
         .first()
-    )
-    return (row[0], row[1]) if row else (None, None)
+    )  # fmt: skip
+    if row is None:
+        return None, None, None
+    return row[0], row[1], tuple(row[2:]) or None
+
+
+def _reader_statement(with_state: bool = False):
+    """The thread, its group and tags and the viewer's membership (and, with the state,
+    the viewer-state columns), built once per app with bound parameters."""
+    key = "forum_reader_with_state" if with_state else "forum_reader"
+    statement = current_app.extensions.get(key)
+    if statement is None:
+        membership_of_viewer = (Membership.group_id == Thread.group_id) & (
+            Membership.user_id == bindparam("user_id")
+        )
+        state = _viewer_state_columns() if with_state else []
+        statement = current_app.extensions[key] = (
+            select(Thread, Membership, *state)
+            .options(joinedload(Thread.group), joinedload(Thread.tags))
+            .outerjoin(Membership, membership_of_viewer)
+            .where(Thread.id == bindparam("thread_id"))
+        )
+    return statement
 
 
 def get_post(post_id: int) -> Post | None:
@@ -166,20 +197,25 @@ def register_viewer_column(app, name: str, column) -> None:
     `column(thread_id, user_id)` returns a scalar subquery of those bound parameters; the
     value is in `ThreadPage.extras[name]`."""
     app.extensions.setdefault("forum_viewer_columns", {})[name] = column
-    app.extensions.pop("forum_viewer_state", None)
+    for built in ("forum_viewer_state", "forum_reader_with_state"):
+        app.extensions.pop(built, None)
 
 
 def _viewer_state_statement():
     """The viewer-state statement of this app, built once."""
     statement = current_app.extensions.get("forum_viewer_state")
     if statement is None:
-        extra = current_app.extensions.get("forum_viewer_columns", {})
-        statement = current_app.extensions["forum_viewer_state"] = _build_viewer_state(extra)
+        statement = current_app.extensions["forum_viewer_state"] = select(*_viewer_state_columns())
     return statement
 
 
-def _build_viewer_state(extra: dict):
-    """One row: the number of top-level replies, the ids of one page of top-level replies
+def _viewer_state_columns() -> list:
+    """The viewer-state columns of this app (with what features registered)."""
+    return _build_viewer_state(current_app.extensions.get("forum_viewer_columns", {}))
+
+
+def _build_viewer_state(extra: dict) -> list:
+    """One row's columns: the number of top-level replies, the ids of one page of top-level replies
     and of all replies below them however deep (a recursive CTE over `Post.parent_id`,
     which both databases run), the viewer's read position, watch level and first unread
     post, and what other features registered."""
@@ -213,7 +249,7 @@ def _build_viewer_state(extra: dict):
         .where(Post.thread_id == thread_id, Post.deleted_at.is_(None), Post.hidden_at.is_(None))
         .subquery()
     )
-    return select(
+    return [
         select(func.count(Post.id))
         .where(Post.thread_id == thread_id, Post.depth == 1)
         .scalar_subquery(),
@@ -234,7 +270,7 @@ def _build_viewer_state(extra: dict):
         .scalar_subquery(),
         select(id_list(sectors.c.sector_id)).scalar_subquery(),
         *(column(thread_id, user_id).label(name) for name, column in extra.items()),
-    )
+    ]
 
 
 @dataclass(frozen=True, slots=True)
@@ -346,18 +382,21 @@ def _sectors_of(ids: list[int]) -> list[TermLabel]:
     return sorted((labels[i] for i in ids if i in labels), key=lambda term: term.position)
 
 
-def thread_page(thread: Thread, viewer, page: int = 1) -> ThreadPage | None:
+def thread_page(
+    thread: Thread, viewer, page: int = 1, state: tuple | None = None
+) -> ThreadPage | None:
     """Everything the thread page shows; None when `page` is past the end. Two
     statements whatever the size of the thread: the viewer's state with the ids of the
-    page's posts and of the sectors taking part, and the posts (the sectors' names come
-    from `term_labels`)."""
+    page's posts and of the sectors taking part (or `state` as `thread_for_page` read
+    it), and the posts (the sectors' names come from `term_labels`)."""
     if page < 1:
         return None
-    state = db.session.execute(
-        _viewer_state_statement(),
-        {"thread_id": thread.id, "user_id": viewer.id, "limit": REPLIES_PER_PAGE,
-         "offset": (page - 1) * REPLIES_PER_PAGE},
-    ).one()  # fmt: skip
+    if state is None:
+        state = db.session.execute(
+            _viewer_state_statement(),
+            {"thread_id": thread.id, "user_id": viewer.id, "limit": REPLIES_PER_PAGE,
+             "offset": (page - 1) * REPLIES_PER_PAGE},
+        ).one()  # fmt: skip
     top_count, top_ids, below_ids, last_read_id, last_read_at, watch_level, first_unread_id = state[
         :7
     ]

@@ -108,9 +108,13 @@ def new_thread(slug: str):
 @bp.get("/threads/<int:thread_id>")
 @member_required
 def show_thread(thread_id: int):
-    thread, membership = _thread_or_404(thread_id)
     page = request.args.get("page", 1, type=int)
-    view = queries.thread_page(thread, current_user, page)
+    # The thread, the membership and the viewer's state for the page in one statement.
+    thread, membership, state = queries.thread_for_page(thread_id, current_user, page)
+    if thread is None:
+        abort(404)
+    require(policies.can_read_thread(current_user, thread, membership), hide=True)
+    view = queries.thread_page(thread, current_user, page, state=state)
     if view is None:
         abort(404)
     html = rendering.render_page("forum/thread.html", **_thread_context(thread, membership, view))

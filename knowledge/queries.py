@@ -10,10 +10,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import datetime
+from functools import lru_cache
 
-from sqlalchemy import Select, String, cast, func, literal, or_, select, union_all
-from sqlalchemy.orm import joinedload, load_only, selectinload
+from sqlalchemy import Select, String, bindparam, cast, func, literal, null, or_, select, union_all
+from sqlalchemy.orm import joinedload, selectinload
 
+from core.db import id_list, parse_ids
 from core.extensions import db
 from core.taxonomy import Region, Sector, Tag, TermLabel, term_labels
 from knowledge import policies
@@ -77,7 +80,7 @@ class Facet:
 
 @dataclass
 class ItemPage:
-    items: list[KnowledgeItem]
+    items: list[ListedItem]
     total: int
     page: int
     facets: dict[str, list[tuple[object, int]]]
@@ -96,106 +99,188 @@ def readable_condition(user):
     return condition
 
 
-def _text_condition(q: str):
+def _text_values(q: str) -> tuple[str, dict]:
+    """How the text filter is applied (its shape) and the values it binds: the ids the
+    search feature's matcher finds (matched once, reused by every part of the page), or
+    a substring of title and summary without it."""
     matcher = _text_search[0] if _text_search else None
     if matcher is not None:
-        # Matched once and reused by the list, its count and every facet count.
-        return KnowledgeItem.id.in_(list(db.session.scalars(matcher(q))))
-    pattern = f"%{q.lower()}%"
-    return or_(
-        func.lower(KnowledgeItem.title).like(pattern),
-        func.lower(KnowledgeItem.summary).like(pattern),
-    )
+        return "ids", {"text_ids": list(db.session.scalars(matcher(q)))}
+    return "pattern", {"pattern": f"%{q.lower()}%"}
 
 
-def _conditions(user, filters: ItemFilters, skip: str | None = None, text=None) -> list:
-    c = [readable_condition(user)]
-    if text is not None:
-        c.append(text)
-    if filters.kind and skip != "kind":
-        c.append(KnowledgeItem.kind == filters.kind)
-    if filters.level and skip != "level":
-        c.append(KnowledgeItem.evidence_level == filters.level)
-    if filters.approach and skip != "approach":
-        c.append(KnowledgeItem.approach == filters.approach)
-    links = (
-        ("theme", item_tags.c.tag_id, item_tags, filters.theme_id),
-        ("sector", item_sectors.c.sector_id, item_sectors, filters.sector_id),
-        ("region", item_regions.c.region_id, item_regions, filters.region_id),
-    )
-    for name, column, table, value in links:
-        if value and skip != name:
-            c.append(KnowledgeItem.id.in_(select(table.c.item_id).where(column == value)))
+@dataclass(frozen=True)
+class _Shape:
+    """What a list's statements depend on besides bound values: whether members-only
+    items may be listed, how text is matched, and which facets are chosen."""
+
+    members: bool
+    text: str | None
+    chosen: tuple[str, ...]
+
+
+_COLUMNS = {
+    "kind": KnowledgeItem.kind,
+    "level": KnowledgeItem.evidence_level,
+    "approach": KnowledgeItem.approach,
+}
+_LINKS = {
+    "theme": (item_tags, item_tags.c.tag_id),
+    "sector": (item_sectors, item_sectors.c.sector_id),
+    "region": (item_regions, item_regions.c.region_id),
+}
+
+
+def _shape_and_values(user, filters: ItemFilters) -> tuple[_Shape, dict]:
+    values = {
+        "kind": filters.kind,
+        "level": filters.level,
+        "approach": filters.approach,
+        "theme": filters.theme_id,
+        "sector": filters.sector_id,
+        "region": filters.region_id,
+    }
+    values = {name: value for name, value in values.items() if value}
+    text = None
+    if filters.q:
+        text, text_values = _text_values(filters.q)
+        values.update(text_values)
+    members = bool(getattr(user, "is_authenticated", False) and user.is_active_member)
+    return _Shape(members, text, tuple(name for name in FACETS if name in values)), values
+
+
+def _conditions(shape: _Shape, skip: str | None = None) -> list:
+    """The conditions of `shape` with bound parameters (`readable_condition`, the text
+    and every chosen facet but `skip`)."""
+    c = [KnowledgeItem.status == "published"]
+    if not shape.members:
+        c.append(KnowledgeItem.is_members_only.is_(False))
+    if shape.text == "ids":
+        c.append(KnowledgeItem.id.in_(bindparam("text_ids", expanding=True)))
+    elif shape.text == "pattern":
+        pattern = bindparam("pattern")
+        c.append(
+            or_(
+                func.lower(KnowledgeItem.title).like(pattern),
+                func.lower(KnowledgeItem.summary).like(pattern),
+            )
+        )
+    for name in shape.chosen:
+        if name == skip:
+            continue
+        if name in _COLUMNS:
+            c.append(_COLUMNS[name] == bindparam(name))
+        else:
+            table, column = _LINKS[name]
+            c.append(KnowledgeItem.id.in_(select(table.c.item_id).where(column == bindparam(name))))
     return c
 
 
-def _count_by(user, filters: ItemFilters, text, name: str, column, table=None):
+def _count_by(shape: _Shape, name: str):
     """Counts per value of one facet, given every other filter (as text, for the union)."""
+    if name in _COLUMNS:
+        column, table = _COLUMNS[name], None
+    else:
+        table, column = _LINKS[name]
     value = cast(column, String).label("value")
     stmt = select(literal(name).label("facet"), value, func.count(KnowledgeItem.id.distinct()))
     if table is not None:
         stmt = stmt.select_from(KnowledgeItem).join(table, table.c.item_id == KnowledgeItem.id)
-    return stmt.where(*_conditions(user, filters, skip=name, text=text)).group_by(column)
+    return stmt.where(*_conditions(shape, skip=name)).group_by(column)
 
 
-def _facet_counts(user, filters: ItemFilters, text) -> dict[str, list[tuple]]:
-    """All six facets' counts in one statement."""
-    parts = (
-        _count_by(user, filters, text, "kind", KnowledgeItem.kind),
-        _count_by(user, filters, text, "level", KnowledgeItem.evidence_level),
-        _count_by(user, filters, text, "approach", KnowledgeItem.approach),
-        _count_by(user, filters, text, "theme", item_tags.c.tag_id, item_tags),
-        _count_by(user, filters, text, "sector", item_sectors.c.sector_id, item_sectors),
-        _count_by(user, filters, text, "region", item_regions.c.region_id, item_regions),
+@lru_cache(maxsize=512)
+def _list_statements(shape: _Shape):
+    """The list's two statements for `shape`, built once per process with bound
+    parameters: one page of rows (with their themes' ids), and the number of matching
+    items together with every facet's counts (a union)."""
+    where = _conditions(shape)
+    themes = (
+        select(id_list(item_tags.c.tag_id))
+        .where(item_tags.c.item_id == KnowledgeItem.id)
+        .scalar_subquery()
     )
-    facets: dict[str, list[tuple]] = {name: [] for name in FACETS}
-    for facet, value, count in db.session.execute(union_all(*parts)):
-        if value is not None:
-            facets[facet].append(
-                (value if facet in {"kind", "level", "approach"} else int(value), count)
-            )
-    return facets
+    rows = (
+        select(*_LISTED_COLUMNS, themes)
+        .where(*where)
+        .order_by(KnowledgeItem.published_at.desc(), KnowledgeItem.id.desc())
+        .limit(bindparam("limit"))
+        .offset(bindparam("offset"))
+    )
+    total = select(
+        literal("total").label("facet"),
+        cast(null(), String).label("value"),
+        func.count(KnowledgeItem.id),
+    ).where(*where)
+    counts = union_all(total, *(_count_by(shape, name) for name in FACETS))
+    return rows, counts
 
 
 def readable_items(user, filters: ItemFilters) -> Select:
     """The items `user` may read that match every filter, as an unordered select: the
     list's rows for a caller that pages itself (the JSON API uses keyset pages)."""
-    text = _text_condition(filters.q) if filters.q else None
-    return select(KnowledgeItem).where(*_conditions(user, filters, text=text))
+    shape, values = _shape_and_values(user, filters)
+    return select(KnowledgeItem).where(*_conditions(shape)).params(values)
+
+
+@dataclass(frozen=True, slots=True)
+class ListedItem:
+    """A row of the kennisbank list (plain values; the themes by id, named from the
+    process's copy of the taxonomy)."""
+
+    id: int
+    slug: str
+    kind: str
+    status: str
+    title: str
+    summary: str | None
+    is_members_only: bool
+    evidence_level: str | None
+    published_at: datetime | None
+    theme_ids: tuple[int, ...]
+
+    @property
+    def themes(self) -> list[TermLabel]:
+        labels = term_labels(Tag)
+        return sorted(
+            (labels[i] for i in self.theme_ids if i in labels), key=lambda term: term.position
+        )
+
+
+_LISTED_COLUMNS = (
+    KnowledgeItem.id,
+    KnowledgeItem.slug,
+    KnowledgeItem.kind,
+    KnowledgeItem.status,
+    KnowledgeItem.title,
+    KnowledgeItem.summary,
+    KnowledgeItem.is_members_only,
+    KnowledgeItem.evidence_level,
+    KnowledgeItem.published_at,
+)
 
 
 def list_items(user, filters: ItemFilters, page: int = 1) -> ItemPage:
     """One page of the items `user` may read that match every filter, and for each
     facet the counts per value given the other filters (so the facets combine).
-    Three queries (four with a text search), whatever the number of items."""
+    Two statements (three with a text search), whatever the number of items."""
     page = min(max(page, 1), MAX_PAGE)
-    text = _text_condition(filters.q) if filters.q else None
-    where = _conditions(user, filters, text=text)
-    total = db.session.scalar(select(func.count(KnowledgeItem.id)).where(*where)) or 0
-    items = list(
-        db.session.scalars(
-            select(KnowledgeItem)
-            .where(*where)
-            .options(
-                # What a list row shows: not the bodies and intervention texts.
-                load_only(
-                    KnowledgeItem.slug,
-                    KnowledgeItem.kind,
-                    KnowledgeItem.status,
-                    KnowledgeItem.title,
-                    KnowledgeItem.summary,
-                    KnowledgeItem.is_members_only,
-                    KnowledgeItem.evidence_level,
-                    KnowledgeItem.published_at,
-                ),
-                selectinload(KnowledgeItem.themes),
+    shape, values = _shape_and_values(user, filters)
+    rows, counts = _list_statements(shape)
+    params = {**values, "limit": PER_PAGE, "offset": (page - 1) * PER_PAGE}
+    items = [
+        ListedItem(*row[:-1], theme_ids=tuple(parse_ids(row[-1])))
+        for row in db.session.execute(rows, params)
+    ]
+    total = 0
+    facets: dict[str, list[tuple]] = {name: [] for name in FACETS}
+    for facet, value, count in db.session.execute(counts, values):
+        if facet == "total":
+            total = count
+        elif value is not None:
+            facets[facet].append(
+                (value if facet in {"kind", "level", "approach"} else int(value), count)
             )
-            .order_by(KnowledgeItem.published_at.desc(), KnowledgeItem.id.desc())
-            .limit(PER_PAGE)
-            .offset((page - 1) * PER_PAGE)
-        )
-    )
-    facets = _facet_counts(user, filters, text)
     return ItemPage(items=items, total=total, page=page, facets=facets)
 
 

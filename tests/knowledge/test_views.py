@@ -233,8 +233,38 @@ def test_the_list_page_query_count_does_not_grow_with_items(client, editors, mak
         make_knowledge_item(anna, title=f"Item {n}", status="published", reviewer=bram,
                             theme_ids=(tag.id,))  # fmt: skip
     with count_queries() as many:
-        client.get("/kennisbank")
+        page = client.get("/kennisbank").get_data(as_text=True)
     assert many.count == few.count
+    # One page of rows with their themes, and the total with every facet's counts (an
+    # anonymous visitor: no member to load).
+    assert many.count == 2
+    assert "Item 5" in page
+    assert tag.label in page
+
+
+def test_filters_of_every_shape_give_the_right_items(client, editors, make_knowledge_item):
+    """The list's statements are built once per combination of filters: each
+    combination still finds exactly its items (and the total says so)."""
+    anna, bram, _admin = editors
+    tags = list(db.session.scalars(select(Tag).order_by(Tag.id).limit(2)))
+    make_knowledge_item(anna, title="Alfa interventie", status="published", reviewer=bram,
+                        kind="interventie", theme_ids=(tags[0].id,))  # fmt: skip
+    make_knowledge_item(anna, title="Beta interventie", status="published", reviewer=bram,
+                        kind="interventie", theme_ids=(tags[1].id,))  # fmt: skip
+    make_knowledge_item(anna, title="Gamma handreiking", status="published", reviewer=bram,
+                        kind="handreiking", theme_ids=(tags[0].id,))  # fmt: skip
+    cases = [
+        ("/kennisbank", {"Alfa", "Beta", "Gamma"}),
+        ("/kennisbank?kind=interventie", {"Alfa", "Beta"}),
+        (f"/kennisbank?theme={tags[0].key}", {"Alfa", "Gamma"}),
+        (f"/kennisbank?kind=interventie&theme={tags[0].key}", {"Alfa"}),
+        (f"/kennisbank?kind=handreiking&theme={tags[1].key}", set()),
+        (f"/kennisbank?kind=interventie&theme={tags[1].key}", {"Beta"}),  # kept statement
+    ]
+    for url, wanted in cases:
+        page = client.get(url).get_data(as_text=True)
+        found = {name for name in ("Alfa", "Beta", "Gamma") if f"{name} " in page}
+        assert found == wanted, url
 
 
 def test_a_member_follows_a_theme_from_the_list(app, make_user):

@@ -11,6 +11,7 @@ a bulk statement or `flask search reindex`.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from functools import lru_cache
 
 from sqlalchemy import Connection, delete, select, update
 from sqlalchemy.orm import aliased
@@ -39,13 +40,18 @@ def _chunks(ids: Iterable[int]) -> Iterable[list[int]]:
 def _upsert(conn: Connection, rows: list[dict]) -> None:
     if not rows:
         return
-    stmt = upsert_insert(conn.dialect.name)(DOCS)
-    columns = {key for key in rows[0] if key not in {"kind", "object_id"}}
-    stmt = stmt.on_conflict_do_update(
+    columns = frozenset(key for key in rows[0] if key not in {"kind", "object_id"})
+    conn.execute(_upsert_statement(conn.dialect.name, columns), rows)
+
+
+@lru_cache(maxsize=16)
+def _upsert_statement(dialect_name: str, columns: frozenset[str]):
+    """The index rows' upsert for these columns, built once (every reply writes one)."""
+    stmt = upsert_insert(dialect_name)(DOCS)
+    return stmt.on_conflict_do_update(
         index_elements=["kind", "object_id"],
-        set_={name: stmt.excluded[name] for name in columns},
+        set_={name: stmt.excluded[name] for name in sorted(columns)},
     )
-    conn.execute(stmt, rows)
 
 
 def _author_columns(suspended_status, sector_id) -> dict:

@@ -92,7 +92,21 @@ def get_post(post_id: int) -> Post | None:
     )
 
 
-def page_of_post(post: Post) -> int:
+@dataclass(frozen=True, slots=True)
+class PostRef:
+    """Where a post sits, read before a commit expires it: what `page_of_post` and the
+    post's URL need, without loading the post again after the commit."""
+
+    id: int
+    thread_id: int
+    depth: int
+
+    @classmethod
+    def of(cls, post: Post) -> PostRef:
+        return cls(post.id, post.thread_id, post.depth)
+
+
+def page_of_post(post: Post | PostRef) -> int:
     """The page of the thread on which `post` is shown (1 for the opening post)."""
     if post.depth == 0:
         return 1
@@ -105,7 +119,7 @@ def page_of_post(post: Post) -> int:
     return (before or 0) // REPLIES_PER_PAGE + 1
 
 
-def _top_level_ancestor_id(post: Post) -> int:
+def _top_level_ancestor_id(post: Post | PostRef) -> int:
     up = (
         select(Post.id, Post.parent_id, Post.depth)
         .where(Post.id == post.id)

@@ -172,10 +172,11 @@ def reply(thread_id: int):
     parent = _parent_post(thread, form.parent_post_id())
     return submit_post_form(
         form,
-        lambda: services.create_reply(
+        # The post's place is read before the commit expires it (no reload for the URL).
+        lambda: queries.PostRef.of(services.create_reply(
             thread, current_user, body=form.body.data, parent=parent,
             privacy_checked=form.privacy_checked.data,
-        ),
+        )),
         success=_("Je reactie is geplaatst."),
         redirect_to=_post_url,
         template="forum/reply.html",

@@ -71,18 +71,25 @@ def linked_slugs(source: str) -> set[str]:
     return slugs
 
 
-def record_references(source_type: str, source_id: int, source: str) -> None:
-    """Make the item ← post/event references match what the text links to now."""
+def record_references(source_type: str, source_id: int, source: str, *, new: bool = False) -> None:
+    """Make the item ← post/event references match what the text links to now (a `new`
+    source has none yet: nothing to read or remove)."""
     item_ids = set()
     for slug in linked_slugs(source):
         item = find_item(slug)
         if item is not None:
             item_ids.add(item.id)
-    existing = set(
-        db.session.scalars(
-            select(KnowledgeReference.item_id).where(
-                KnowledgeReference.source_type == source_type,
-                KnowledgeReference.source_id == source_id,
+    if new and not item_ids:
+        return
+    existing = (
+        set()
+        if new
+        else set(
+            db.session.scalars(
+                select(KnowledgeReference.item_id).where(
+                    KnowledgeReference.source_type == source_type,
+                    KnowledgeReference.source_id == source_id,
+                )
             )
         )
     )
@@ -109,8 +116,12 @@ def _on_post(sender=None, *, post, **kwargs) -> None:
     record_references("post", post.id, post.body_source)
 
 
+def _on_post_created(sender=None, *, post, **kwargs) -> None:
+    record_references("post", post.id, post.body_source, new=True)
+
+
 def _on_thread_created(sender=None, *, thread, post, **kwargs) -> None:
-    record_references("post", post.id, post.body_source)
+    record_references("post", post.id, post.body_source, new=True)
 
 
 def _on_event_changed(sender=None, *, event, action="", **kwargs) -> None:
@@ -121,6 +132,6 @@ def init_app(app) -> None:
     """Register the card renderer and connect the receivers (idempotent)."""
     register_inline_card(PREFIX, render_card, match_link=slug_from_url)
     signals.thread_created.connect(_on_thread_created)
-    signals.post_created.connect(_on_post)
+    signals.post_created.connect(_on_post_created)
     signals.post_edited.connect(_on_post)
     signals.event_changed.connect(_on_event_changed)

@@ -119,3 +119,21 @@ def test_an_event_description_links_to_the_item(app, make_user, item):
     db.session.commit()
     assert "knowledge-card" in event.description_html
     assert [r.title for r in references_for(coordinator, item)] == ["Werkatelier complotdenken"]
+
+
+def test_a_new_post_without_links_reads_no_references_and_a_later_link_counts(
+    app, make_user, item
+):
+    from forum.services import edit_post
+    from tests.conftest import count_queries
+
+    member = make_user()
+    group = make_group()
+    join(group, member)
+    thread = post_thread(group, member, body="Eerst zonder link.")
+    with count_queries() as counter:
+        reply = post_reply(thread, member, body="Ook zonder link.")
+    assert not any("knowledge_references" in s for s in counter.statements)
+    edit_post(reply, member, body=f"Nu met [[kennisbank:{item.slug}]]")
+    db.session.commit()
+    assert len(references_for(member, item)) == 1

@@ -121,9 +121,7 @@ def test_an_event_description_links_to_the_item(app, make_user, item):
     assert [r.title for r in references_for(coordinator, item)] == ["Werkatelier complotdenken"]
 
 
-def test_a_new_post_without_links_reads_no_references_and_a_later_link_counts(
-    app, make_user, item
-):
+def test_a_new_post_without_links_reads_no_references_and_a_later_link_counts(app, make_user, item):
     from forum.services import edit_post
     from tests.conftest import count_queries
 

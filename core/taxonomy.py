@@ -127,3 +127,8 @@ def term_labels(model) -> dict[int, TermLabel]:
         }
         cache[model] = (time.monotonic() + TERM_CACHE_SECONDS, labels)
     return labels
+
+
+def ordered_term_labels(model) -> list[TermLabel]:
+    """`term_labels` in the terms' file order (for filters and facets)."""
+    return sorted(term_labels(model).values(), key=lambda term: term.position)

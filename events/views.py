@@ -26,7 +26,7 @@ from core.extensions import db
 from core.forms import fill_terms
 from core.i18n import gettext as _
 from core.permissions import require
-from core.taxonomy import EventType, Region, terms
+from core.taxonomy import EventType, Region, ordered_term_labels
 from events import display, exports, policies, queries, registrations, services
 from events.calendar import build_calendar
 from events.forms import AttendanceForm, CancelEventForm, EventForm
@@ -83,8 +83,9 @@ def _my_registration(event: Event) -> Registration | None:
 @member_required
 def list_events():
     when = "past" if request.args.get("when") == "past" else "upcoming"
-    regions = terms(Region)
-    types = terms(EventType)
+    # The filters' terms from the process's copy of the taxonomy (no statement).
+    regions = ordered_term_labels(Region)
+    types = ordered_term_labels(EventType)
     region_key = request.args.get("region", "")
     type_key = request.args.get("type", "")
     region = next((r for r in regions if r.key == region_key), None)

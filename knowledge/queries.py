@@ -18,7 +18,7 @@ from sqlalchemy.orm import joinedload, selectinload
 
 from core.db import id_list, parse_ids
 from core.extensions import db
-from core.taxonomy import Region, Sector, Tag, TermLabel, term_labels
+from core.taxonomy import Region, Sector, Tag, TermLabel, ordered_term_labels, term_labels
 from knowledge import policies
 from knowledge.models import (
     APPROACHES,
@@ -311,7 +311,7 @@ def facet_terms() -> dict[str, list[TermLabel]]:
     """The taxonomy terms the facets are labelled with, in their order (from the
     process's copy of the taxonomy, `core.taxonomy.term_labels`)."""
     return {
-        name: sorted(term_labels(model).values(), key=lambda term: term.position)
+        name: ordered_term_labels(model)
         for name, model in (("theme", Tag), ("sector", Sector), ("region", Region))
     }
 

@@ -101,3 +101,18 @@ def test_the_event_page_query_count_does_not_grow(viewer, make_group, make_event
     assert "Je bent aangemeld" in page
     assert "11 van 50 plaatsen bezet" in page
     assert many.count == few.count
+
+
+def test_the_events_list_runs_two_statements(viewer, make_group, make_event):
+    """The member, and the page of events with the total: the region and type filters
+    come from the process's copy of the taxonomy."""
+    client, user = viewer()
+    group = make_group(members=[user])
+    for n in range(3):
+        make_event(group, title=f"Bijeenkomst {n}")
+    client.get("/events")  # fills the taxonomy copy
+    with count_queries() as counter:
+        page = client.get("/events").get_data(as_text=True)
+    assert counter.count == 2
+    assert "Bijeenkomst 2" in page
+    assert '<option value="fryslan"' in page

@@ -22,10 +22,8 @@ from math import ceil
 from sqlalchemy import (
     ColumnElement,
     Select,
-    String,
     and_,
     bindparam,
-    cast,
     func,
     literal,
     or_,
@@ -34,9 +32,10 @@ from sqlalchemy import (
 )
 
 from auth.models import User
+from core.db import id_list, parse_ids
 from core.extensions import db
 from core.i18n import current_language
-from core.taxonomy import Sector, Tag
+from core.taxonomy import Sector, Tag, term_labels
 from forum.models import Post, Thread, ThreadRead, thread_tags
 from groups.models import Group
 
@@ -145,31 +144,25 @@ def _new_replies():
     )
 
 
-# Tags travel packed in one column: "position<US>name_nl<US>name_en" joined by <RS>.
-_UNIT, _RECORD = "\x1f", "\x1e"
-
-
-def _packed_tags():
-    """The thread's tags as one string (a correlated subquery; NULL without tags)."""
-    tag = cast(Tag.position, String) + _UNIT + Tag.name_nl + _UNIT + Tag.name_en
+def _tag_ids():
+    """The thread's tag ids as one `id_list` string (a correlated subquery over the link
+    table alone; NULL without tags). Their names come from the taxonomy copy."""
     return (
-        select(func.aggregate_strings(tag, _RECORD))
-        .select_from(thread_tags.join(Tag, Tag.id == thread_tags.c.tag_id))
+        select(id_list(thread_tags.c.tag_id))
         .where(thread_tags.c.thread_id == Thread.id)
         .correlate(Thread)
         .scalar_subquery()
     )
 
 
-def _unpack_tags(packed: str | None, english: bool) -> tuple[str, ...]:
-    """The labels (as `Tag.label` gives them) of `_packed_tags`, in the tags' order."""
-    if not packed:
+def _tag_labels(ids: str | None, english: bool) -> tuple[str, ...]:
+    """The labels (as `Tag.label` gives them) of the tags `_tag_ids` found, in the tags'
+    order, from `core.taxonomy.term_labels`."""
+    if not ids:
         return ()
-    tags = sorted(
-        (int(position), name_en if english else name_nl)
-        for position, name_nl, name_en in (record.split(_UNIT) for record in packed.split(_RECORD))
-    )
-    return tuple(label for _position, label in tags)
+    labels = term_labels(Tag)
+    tags = sorted((labels[i] for i in parse_ids(ids) if i in labels), key=lambda t: t.position)
+    return tuple(tag.name_en if english else tag.name_nl for tag in tags)
 
 
 def rows_statement(
@@ -208,7 +201,7 @@ def rows_statement(
         ThreadRead.last_read_post_id,
         ThreadRead.last_read_at,
         _new_replies(),
-        _packed_tags() if with_tags else literal(None),
+        _tag_ids() if with_tags else literal(None),
         extra if extra is not None else literal(None),
     ]
     return (
@@ -267,7 +260,7 @@ def fetch_rows(
         last_read_post_id,
         last_read_at,
         new_replies,
-        packed_tags,
+        tag_ids,
         _extra,
     ) in result:
         # Labels as `Group.label` and `Sector.label` give them, without an ORM object.
@@ -286,7 +279,7 @@ def fetch_rows(
             author_sector=(sector_en if english else sector_nl) if sector_nl is not None else None,
             group_slug=group_slug,
             group_label=group_name_en if english and group_name_en else group_name,
-            tags=_unpack_tags(packed_tags, english),
+            tags=_tag_labels(tag_ids, english),
         )
         read = None if read_id is None else _Read(last_read_post_id, last_read_at)
         state = _State(last_post_id, last_activity_at)

@@ -71,6 +71,18 @@ class ItemFilters:
             or self.region_id
         )
 
+    @property
+    def by_facet(self) -> dict[str, object]:
+        """The chosen value of each facet (None where none is chosen), by facet name."""
+        return {
+            "kind": self.kind,
+            "level": self.level,
+            "approach": self.approach,
+            "theme": self.theme_id,
+            "sector": self.sector_id,
+            "region": self.region_id,
+        }
+
 
 @dataclass
 class Facet:
@@ -132,15 +144,7 @@ _LINKS = {
 
 
 def _shape_and_values(user, filters: ItemFilters) -> tuple[_Shape, dict]:
-    values = {
-        "kind": filters.kind,
-        "level": filters.level,
-        "approach": filters.approach,
-        "theme": filters.theme_id,
-        "sector": filters.sector_id,
-        "region": filters.region_id,
-    }
-    values = {name: value for name, value in values.items() if value}
+    values = {name: value for name, value in filters.by_facet.items() if value}
     text = None
     if filters.q:
         text, text_values = _text_values(filters.q)
@@ -319,14 +323,7 @@ def facet_terms() -> dict[str, list[TermLabel]]:
 def build_facets(page: ItemPage, filters: ItemFilters, terms: dict, labels: dict) -> list[Facet]:
     """Facets for the template: only values with items (or the one selected)."""
     facets = []
-    chosen = {
-        "kind": filters.kind,
-        "level": filters.level,
-        "approach": filters.approach,
-        "theme": filters.theme_id,
-        "sector": filters.sector_id,
-        "region": filters.region_id,
-    }
+    chosen = filters.by_facet
     ordered = {
         "kind": [(k, labels["kind"][k]) for k in KINDS],
         "level": [(k, labels["level"][k]) for k in EVIDENCE_LEVELS],
